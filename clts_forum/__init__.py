@@ -1,0 +1,74 @@
+"""clts_forum: live deliberation for "croisement des savoirs et des pratiques" days."""
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from typing import Optional
+
+from flask import Flask, has_request_context, request
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from . import config as settings
+from .extensions import babel, csrf, db, limiter, login, migrate, socketio
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# Socket.IO messages are small JSON objects; a large frame is an attack, not a card.
+MAX_SOCKET_MESSAGE = 16 * 1024
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    """WAL lets the board read while phones write; the busy timeout absorbs short write bursts."""
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+
+def select_locale() -> str:
+    languages = ["fr", "en"]
+    if not has_request_context():  # CLI and background tasks speak the default language
+        return "fr"
+    chosen = request.args.get("lang") or request.cookies.get("lang")
+    if chosen in languages:
+        return chosen
+    return request.accept_languages.best_match(languages) or "fr"
+
+
+def create_app(config: Optional[dict] = None) -> Flask:
+    app = Flask(__name__, template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static"))
+    app.config.from_mapping(settings.from_environment())
+    if config:
+        app.config.update(config)
+    Path(app.config["INSTANCE_DIR"]).mkdir(parents=True, exist_ok=True)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"))
+    babel.init_app(app, locale_selector=select_locale, default_translation_directories=str(ROOT / "translations"))
+    csrf.init_app(app)
+    login.init_app(app)
+    limiter.init_app(app)
+    socketio.init_app(
+        app,
+        async_mode=app.config["ASYNC_MODE"],
+        message_queue=app.config["REDIS_URL"],
+        channel=app.config["SOCKETIO_CHANNEL"],
+        cors_allowed_origins=app.config["SOCKETIO_ALLOWED_ORIGINS"],
+        max_http_buffer_size=MAX_SOCKET_MESSAGE,
+        manage_session=False,
+    )
+
+    from .realtime import LiveNamespace
+    socketio.on_namespace(LiveNamespace("/"))
+
+    from .views import register_views
+    register_views(app)
+
+    from .cli import register_cli
+    register_cli(app)
+    return app

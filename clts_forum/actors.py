@@ -1,0 +1,72 @@
+"""Who is acting: resolved once from a token (or an organiser's login) and handed to services.
+
+Services never read `request`; they get an Actor and the data.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional
+
+from .extensions import db
+from .models import Organiser, Participant, RoleLink, Workshop
+
+PARTICIPANT = "participant"
+REFERENT = "referent"
+FACILITATOR = "facilitator"
+BOARD = "board"
+ORGANISER = "organiser"
+
+LINK_ROLES = (FACILITATOR, REFERENT, BOARD)
+STAFF_ROLES = frozenset({FACILITATOR, ORGANISER})
+
+
+@dataclass(frozen=True)
+class Actor:
+    role: str
+    workshop_id: int
+    participant_id: Optional[int] = None
+    peer_group: Optional[str] = None
+    link_id: Optional[int] = None
+    organiser_id: Optional[int] = None
+    label: str = ""
+
+    @property
+    def is_staff(self) -> bool:
+        """Facilitates the whole workshop (facilitator link or organiser account)."""
+        return self.role in STAFF_ROLES
+
+    @property
+    def moderates_group(self) -> Optional[str]:
+        return self.peer_group if self.role == REFERENT else None
+
+    def moderates(self, peer_group: Optional[str]) -> bool:
+        return self.is_staff or (self.role == REFERENT and peer_group == self.peer_group)
+
+
+def participant_actor(participant: Participant) -> Actor:
+    return Actor(role=PARTICIPANT, workshop_id=participant.workshop_id, participant_id=participant.id,
+                 peer_group=participant.peer_group, label=participant.pseudonym)
+
+
+def link_actor(link: RoleLink) -> Actor:
+    label = {FACILITATOR: "animation", BOARD: "écran", REFERENT: f"référent·e {link.peer_group}"}[link.role]
+    return Actor(role=link.role, workshop_id=link.workshop_id, peer_group=link.peer_group,
+                 link_id=link.id, label=label)
+
+
+def organiser_actor(organiser: Organiser, workshop: Workshop) -> Actor:
+    return Actor(role=ORGANISER, workshop_id=workshop.id, organiser_id=organiser.id, label=organiser.name)
+
+
+def actor_for_token(token: object) -> Optional[Actor]:
+    """A participant token or an unrevoked role-link token, else None."""
+    if not isinstance(token, str) or not 16 <= len(token) <= 64:
+        return None
+    participant = db.session.scalar(db.select(Participant).filter_by(token=token, purged_at=None))
+    if participant is not None:
+        return participant_actor(participant)
+    link = db.session.scalar(db.select(RoleLink).filter_by(token=token, revoked_at=None))
+    if link is not None:
+        return link_actor(link)
+    return None
+

@@ -1,0 +1,54 @@
+"""Command-line helpers: `flask demo`, `flask create-organiser`."""
+from __future__ import annotations
+
+from datetime import date
+
+import click
+from flask import Flask, current_app, url_for
+
+from .extensions import db
+from .models import Workshop
+from .services import ServiceError, organisers, workshops
+
+DEMO_TITLE = "Festival du CLTS (démonstration)"
+
+
+def print_workshop_links(workshop: Workshop) -> None:
+    from .views.secretariat import role_urls
+
+    with current_app.test_request_context():
+        urls = role_urls(workshop)
+        setup = None if organisers.any_exists() else current_app.config["PUBLIC_URL"] + url_for("auth.setup")
+    click.echo(f"\n  Atelier « {workshop.title} » — code {workshop.join_code}")
+    click.echo(f"  Participants (téléphones) : {urls['join']}")
+    click.echo(f"  Écran projeté             : {urls['board']}")
+    click.echo(f"  Console d'animation       : {urls['facilitator']}")
+    for group, url in urls["referents"].items():
+        click.echo(f"  Référent·e {group:<15}: {url}")
+    if setup:
+        click.echo(f"  Premier compte organisateur : {setup}")
+    click.echo("")
+
+
+def register_cli(app: Flask) -> None:
+    @app.cli.command("demo")
+    def demo() -> None:
+        """Create the demo workshop (once) and print how to get in."""
+        workshop = db.session.scalar(db.select(Workshop).filter_by(title=DEMO_TITLE))
+        if workshop is None:
+            workshop = workshops.create_workshop(
+                title=DEMO_TITLE, theme="Comment améliorer l'accueil dans les services sociaux ?",
+                when=date.today(), place="Maison des associations", organiser_name="CLTS (démonstration)")
+        print_workshop_links(workshop)
+
+    @app.cli.command("create-organiser")
+    @click.option("--name", prompt="Nom")
+    @click.option("--email", prompt="Adresse e-mail")
+    @click.password_option(prompt="Mot de passe (12 caractères au moins)")
+    def create_organiser(name: str, email: str, password: str) -> None:
+        """Create an organiser account (passwords are hashed)."""
+        try:
+            organisers.create(name=name, email=email, password=password)
+        except ServiceError as refusal:
+            raise click.ClickException(refusal.message)
+        click.echo(f"Compte créé pour {email}.")

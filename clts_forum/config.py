@@ -1,0 +1,81 @@
+"""Settings read from the environment, with defaults that run safely on one machine."""
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+INSTANCE_DIR = Path(__file__).resolve().parent.parent / "instance"
+
+DEV_SECRET_FILE = "dev-secret-key"
+
+
+def _dev_secret_key(instance_dir: Path) -> str:
+    """A random key kept under instance/ so sessions survive a restart in development."""
+    instance_dir.mkdir(parents=True, exist_ok=True)
+    path = instance_dir / DEV_SECRET_FILE
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def database_uri(url: str | None, instance_dir: Path) -> str:
+    if not url:
+        return f"sqlite:///{instance_dir / 'clts_forum.sqlite3'}"
+    # Heroku-style URLs name the dialect "postgres"; SQLAlchemy wants psycopg2 (green under eventlet).
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://"):]
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg2://" + url[len("postgresql://"):]
+    return url
+
+
+def public_origins(public_url: str, extra: str | None) -> list[str]:
+    """Origins allowed to open a Socket.IO connection: the public URL and any configured extras."""
+    origins = [public_url.rstrip("/")]
+    if "://127.0.0.1:" in public_url:
+        origins.append(public_url.replace("://127.0.0.1:", "://localhost:").rstrip("/"))
+    origins += [o.strip().rstrip("/") for o in (extra or "").split(",") if o.strip()]
+    return list(dict.fromkeys(origins))
+
+
+def from_environment(env: os._Environ | dict | None = None) -> dict:
+    env = os.environ if env is None else env
+    instance_dir = Path(env.get("INSTANCE_PATH") or INSTANCE_DIR)
+    production = env.get("CLTS_ENV", "development") == "production"
+    host = env.get("HOST", "127.0.0.1")
+    port = int(env.get("PORT", "5000"))
+    public_url = (env.get("PUBLIC_URL") or f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}").rstrip("/")
+    secret = env.get("SECRET_KEY")
+    if not secret:
+        if production:
+            raise RuntimeError("SECRET_KEY must be set when CLTS_ENV=production.")
+        secret = _dev_secret_key(instance_dir)
+    secure_cookies = public_url.startswith("https://")
+    return {
+        "SECRET_KEY": secret,
+        "INSTANCE_DIR": str(instance_dir),
+        "HOST": host,
+        "PORT": port,
+        "PUBLIC_URL": public_url,
+        "SOCKETIO_ALLOWED_ORIGINS": public_origins(public_url, env.get("EXTRA_ORIGINS")),
+        "SQLALCHEMY_DATABASE_URI": database_uri(env.get("DATABASE_URL"), instance_dir),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "REDIS_URL": env.get("REDIS_URL") or None,
+        "SOCKETIO_CHANNEL": env.get("SOCKETIO_CHANNEL", "clts_forum"),
+        "ASYNC_MODE": env.get("ASYNC_MODE", "eventlet"),
+        "BABEL_DEFAULT_LOCALE": "fr",
+        "LANGUAGES": ["fr", "en"],
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": secure_cookies,
+        "REMEMBER_COOKIE_SECURE": secure_cookies,
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        # A participant comes back to the same identity for the whole event, not forever.
+        "PERMANENT_SESSION_LIFETIME": int(env.get("SESSION_DAYS", "14")) * 86400,
+        "MAX_CARD_LENGTH": int(env.get("MAX_CARD_LENGTH", "1000")),
+        "RATELIMIT_STORAGE_URI": env.get("REDIS_URL") or "memory://",
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "PRODUCTION": production,
+    }

@@ -1,0 +1,135 @@
+"""The Socket.IO namespace: authenticate on connect, then authorise each event and delegate.
+
+Events are `noun.verb`; each handler returns the ack `{"ok": true, ...}`, and a refusal becomes
+`{"ok": false, "error": {"code", "message"}}` (docs/protocol.md). Rules live in services.
+"""
+from __future__ import annotations
+
+import logging
+from functools import wraps
+from typing import Any, Callable, Optional
+
+from flask import request
+from flask_babel import gettext as _
+from flask_socketio import Namespace, join_room, leave_room
+
+from .actors import BOARD, FACILITATOR, PARTICIPANT, REFERENT, Actor, actor_for_token, participant_actor
+from .extensions import db
+from .services import ServiceError, cards, participants, steps, workshops
+from .services.rooms import rooms_for
+from .services.visibility import card_for
+
+log = logging.getLogger(__name__)
+
+VISITOR = "visitor"  # connected with a join code: may only join
+MEMBERS = (PARTICIPANT, REFERENT, FACILITATOR, BOARD)
+
+
+def _error(code: str, message: object) -> dict:
+    return ServiceError(code, message).as_ack()
+
+
+def handles(*roles: str) -> Callable:
+    """Authorise an event for `roles` (none: any authenticated member) and turn errors into acks."""
+
+    def decorate(method: Callable) -> Callable:
+        @wraps(method)
+        def handler(self: "LiveNamespace", data: Any = None, *_ignored: Any) -> dict:
+            actor = self.actors.get(request.sid)
+            if actor is None:
+                return _error("unauthorized", _("Connexion non identifiée. Rechargez la page."))
+            if actor.role not in (roles or MEMBERS):
+                return _error("forbidden", _("Cette action ne vous est pas permise."))
+            try:
+                return {"ok": True} | (method(self, actor, data) or {})
+            except ServiceError as refusal:
+                db.session.rollback()
+                return refusal.as_ack()
+            except Exception:  # never drop the connection over one bad event
+                db.session.rollback()
+                log.exception("event %s failed", request.event.get("message") if request.event else "?")
+                return _error("internal", _("Une erreur est survenue. Réessayez."))
+
+        handler.roles = roles
+        return handler
+
+    return decorate
+
+
+class LiveNamespace(Namespace):
+    def __init__(self, namespace: str = "/"):
+        super().__init__(namespace)
+        self.actors: dict[str, Actor] = {}
+
+    # -- connection ---------------------------------------------------------------------------
+
+    def on_connect(self, auth: Any = None) -> None:
+        actor = self._authenticate(auth)
+        if actor is None:
+            raise ConnectionRefusedError({"code": "unauthorized",
+                                          "message": _("Lien ou code invalide. Demandez un nouveau lien.")})
+        self._become(actor)
+
+    def on_disconnect(self, reason: Any = None) -> None:
+        self.actors.pop(request.sid, None)
+
+    def _authenticate(self, auth: Any) -> Optional[Actor]:
+        if not isinstance(auth, dict):
+            return None
+        if "token" in auth:
+            return actor_for_token(auth["token"])
+        workshop = workshops.by_code(auth.get("join_code")) if isinstance(auth.get("join_code"), str) else None
+        return Actor(role=VISITOR, workshop_id=workshop.id) if workshop else None
+
+    def _become(self, actor: Actor) -> None:
+        previous = self.actors.get(request.sid)
+        if previous is not None:
+            for room in rooms_for(previous):
+                leave_room(room)
+        self.actors[request.sid] = actor
+        if actor.role != VISITOR:
+            for room in rooms_for(actor):
+                join_room(room)
+
+    def trigger_event(self, event: str, *args: Any) -> Any:
+        """Route `noun.verb` to `on_noun_verb`; an unknown event gets an error ack, not silence."""
+        if event in ("connect", "disconnect"):
+            return super().trigger_event(event, *args)
+        method = "on_" + event.replace(".", "_") if isinstance(event, str) and "." in event else None
+        if method is None or not hasattr(getattr(self, method, None), "roles"):
+            return {"ok": False, "error": {"code": "unknown_event", "message": f"Unknown event: {event!r}"[:200]}}
+        return super().trigger_event(event.replace(".", "_"), *args)
+
+    # -- events -------------------------------------------------------------------------------
+
+    @handles(VISITOR)
+    def on_participant_join(self, actor: Actor, data: Any) -> dict:
+        if not isinstance(data, dict):
+            raise ServiceError("invalid", _("La demande est mal formée."))
+        participant = participants.join(workshops.get(actor.workshop_id), **{
+            key: data.get(key) for key in ("pseudonym", "category", "followed_here", "quote_by_default")})
+        self._become(participant_actor(participant))
+        return {"token": participant.token, "participant_id": participant.id}
+
+    @handles()
+    def on_workshop_state(self, actor: Actor, data: Any) -> dict:
+        return {"state": workshops.snapshot(actor)}
+
+    @handles(PARTICIPANT, FACILITATOR)
+    def on_card_create(self, actor: Actor, data: Any) -> dict:
+        card, replayed = cards.create(actor, data)
+        return {"card": card_for(actor, card), "replayed": replayed}
+
+    @handles(PARTICIPANT)
+    def on_card_edit(self, actor: Actor, data: Any) -> dict:
+        return {"card": card_for(actor, cards.edit(actor, data))}
+
+    @handles(PARTICIPANT)
+    def on_card_withdraw(self, actor: Actor, data: Any) -> dict:
+        return {"card": card_for(actor, cards.withdraw(actor, data))}
+
+    @handles(FACILITATOR)
+    def on_step_goto(self, actor: Actor, data: Any) -> dict:
+        data = data if isinstance(data, dict) else {}
+        step = steps.goto(actor, step_id=data.get("step_id"), from_step_id=data.get("from_step_id"))
+        return {"current_step_id": step.id}

@@ -1,0 +1,19 @@
+"""The rules of the product. Each public function validates, writes, commits, then broadcasts.
+
+Services never read `request`: they receive the acting `Actor` and plain data, and raise
+`ServiceError` with a stable code and a message a person can read.
+"""
+from __future__ import annotations
+
+
+class ServiceError(Exception):
+    """A refusal the client can show: `code` is stable, `message` is translated text."""
+
+    def __init__(self, code: str, message: object, status: int = 400):
+        super().__init__(str(message))
+        self.code = code
+        self.message = str(message)
+        self.status = status
+
+    def as_ack(self) -> dict:
+        return {"ok": False, "error": {"code": self.code, "message": self.message}}

@@ -1,0 +1,121 @@
+"""Cards: post, edit, withdraw. Each call commits before anything is acked or broadcast."""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy.exc import IntegrityError
+
+from ..actors import Actor
+from ..extensions import db
+from ..models import Card, Participant
+from ..vocabulary import CARD_KINDS
+from . import ServiceError
+from .rules import check_post, moderation_mode
+from .validation import choice, clean_text, client_id, flag, identifier, payload_dict
+from .visibility import publish_change, shared_rooms, visible_cards
+from .workshops import get
+
+MAX_LINKS = 20
+
+
+def _text(value: Any) -> str:
+    return clean_text(value, field=_("Texte"), max_length=current_app.config["MAX_CARD_LENGTH"])
+
+
+def _existing(workshop_id: int, cid: str) -> Card | None:
+    return db.session.scalar(db.select(Card).filter_by(workshop_id=workshop_id, client_id=cid))
+
+
+def _replay(actor: Actor, card: Card) -> Card:
+    """A retried create: the same author gets the stored card back; anyone else is refused."""
+    same_author = card.author_id == actor.participant_id if actor.participant_id else card.written_by != "participant"
+    if not same_author:
+        raise ServiceError("conflict", _("Cet identifiant de message est déjà utilisé."), 409)
+    return card
+
+
+def _linked_perceptions(actor: Actor, kind: str, value: Any) -> list[Card]:
+    if value in (None, []):
+        return []
+    if kind != "track":
+        raise ServiceError("invalid", _("Seule une piste peut être reliée à des perceptions."))
+    if not isinstance(value, list) or len(value) > MAX_LINKS:
+        raise ServiceError("invalid", _("La liste des perceptions reliées est invalide."))
+    ids = {identifier(v, field="links") for v in value}
+    found = db.session.scalars(visible_cards(actor).where(Card.id.in_(ids), Card.kind == "perception")).all()
+    if len(found) != len(ids):
+        raise ServiceError("invalid", _("Une des perceptions reliées n'existe pas ou n'est pas visible."))
+    return list(found)
+
+
+def create(actor: Actor, data: Any) -> tuple[Card, bool]:
+    """Post a card in the current step. Returns (card, replayed): replayed is True for a retry."""
+    data = payload_dict(data)
+    cid = client_id(data.get("client_id"))
+    workshop = get(actor.workshop_id)
+    existing = _existing(workshop.id, cid)
+    if existing is not None:
+        return _replay(actor, existing), True
+    kind = choice(data.get("kind"), CARD_KINDS, field=_("Type de carte"))
+    step = workshop.current_step
+    rules = check_post(actor, workshop, step, kind)
+    text = _text(data.get("text"))
+    links = _linked_perceptions(actor, kind, data.get("links"))
+    author = db.session.get(Participant, actor.participant_id) if actor.participant_id else None
+    card = Card(
+        workshop_id=workshop.id, step_id=step.id, kind=kind, text=text, client_id=cid,
+        author_id=author.id if author else None,
+        written_by="participant" if author else "facilitator",
+        peer_group=author.peer_group if author else None,
+        sealed=rules.sealed and author is not None,
+        status="pending" if author and moderation_mode(workshop, step) == "pre" else "published",
+        consent_quote=flag(data.get("consent_quote"), field=_("Citation"),
+                           default=author.quote_by_default if author else True),
+        links=links,
+    )
+    db.session.add(card)
+    try:
+        db.session.commit()
+    except IntegrityError:  # the same client id raced in from a second connection
+        db.session.rollback()
+        return _replay(actor, _existing(workshop.id, cid)), True
+    publish_change(card, before=set(), created=True)
+    return card, False
+
+
+def _own_card(actor: Actor, card_id: Any) -> Card:
+    card = db.session.get(Card, identifier(card_id, field="id"))
+    if card is None or card.workshop_id != actor.workshop_id or card.status == "withdrawn":
+        raise ServiceError("not_found", _("Carte introuvable."), 404)
+    if actor.participant_id is None or card.author_id != actor.participant_id:
+        raise ServiceError("forbidden", _("Vous ne pouvez modifier que vos propres cartes."), 403)
+    return card
+
+
+def edit(actor: Actor, data: Any) -> Card:
+    """The author rewrites their card; under pre-moderation it waits for approval again."""
+    data = payload_dict(data)
+    card = _own_card(actor, data.get("id"))
+    text = _text(data.get("text"))
+    consent = flag(data.get("consent_quote"), field=_("Citation"), default=card.consent_quote)
+    if text == card.text and consent == card.consent_quote:
+        return card
+    before = shared_rooms(card)
+    card.text, card.consent_quote = text, consent
+    workshop = get(actor.workshop_id)
+    if card.status == "published" and card.step and moderation_mode(workshop, card.step) == "pre":
+        card.status = "pending"
+    db.session.commit()
+    publish_change(card, before)
+    return card
+
+
+def withdraw(actor: Actor, data: Any) -> Card:
+    card = _own_card(actor, payload_dict(data).get("id"))
+    before = shared_rooms(card)
+    card.status = "withdrawn"
+    db.session.commit()
+    publish_change(card, before)
+    return card

@@ -1,0 +1,127 @@
+"""Who may see which card, as SQL for snapshots and as rooms for pushes.
+
+One rule, two forms: a card is *public* when it is published and not sealed in a peer-group
+room (or its group released it); a sealed published card is seen by its group only; authors
+always see their own cards; staff see everything, référents everything of their group.
+"""
+from __future__ import annotations
+
+from sqlalchemy import and_, false, or_
+from sqlalchemy.orm import selectinload
+
+from ..actors import BOARD, PARTICIPANT, REFERENT, Actor
+from ..extensions import db
+from ..models import Card
+from . import rooms
+
+
+def _iso(moment) -> str:
+    return moment.isoformat(timespec="seconds") + "Z"
+
+
+def is_public(card: Card) -> bool:
+    return card.status == "published" and (not card.sealed or card.released)
+
+
+def is_group_only(card: Card) -> bool:
+    return card.status == "published" and card.sealed and not card.released
+
+
+def shared_rooms(card: Card) -> set[str]:
+    """The shared (non-private) rooms that currently see `card`."""
+    if is_public(card):
+        return {rooms.workshop_room(card.workshop_id)}
+    if is_group_only(card):
+        return {rooms.group_room(card.workshop_id, card.peer_group)}
+    return set()
+
+
+def moderator_rooms(card: Card) -> list[str]:
+    targets = [rooms.staff_room(card.workshop_id)]
+    if card.peer_group:
+        targets.append(rooms.referent_room(card.workshop_id, card.peer_group))
+    return targets
+
+
+def public_card(card: Card) -> dict:
+    """What everyone allowed to see the card gets: the group, and the pseudonym only with consent."""
+    return {
+        "id": card.id,
+        "kind": card.kind,
+        "text": card.text,
+        "peer_group": card.peer_group,
+        "author": card.author.pseudonym if card.consent_quote and card.author and not card.author.purged_at
+        else None,
+        "step_id": card.step_id,
+        "theme_id": card.theme_id,
+        "released": card.released,
+        "sealed": card.sealed,
+        "links": [link.id for link in card.links],
+        "written_by": "facilitator" if card.written_by == "facilitator" else "participant",
+        "created_at": _iso(card.created_at),
+    }
+
+
+def own_card(card: Card) -> dict:
+    return public_card(card) | {"mine": True, "status": card.status, "consent_quote": card.consent_quote,
+                                "client_id": card.client_id}
+
+
+def moderator_card(card: Card) -> dict:
+    author = card.author
+    return public_card(card) | {
+        "status": card.status,
+        "consent_quote": card.consent_quote,
+        "author_id": card.author_id,
+        "author_pseudonym": author.pseudonym if author and not author.purged_at else None,
+        "written_by": card.written_by,
+        "updated_at": _iso(card.updated_at),
+    }
+
+
+def card_for(actor: Actor, card: Card) -> dict:
+    """The payload `actor` gets for a card it may see (see `visible_cards`)."""
+    if actor.moderates(card.peer_group):
+        return moderator_card(card)
+    if actor.participant_id is not None and card.author_id == actor.participant_id:
+        return own_card(card)
+    return public_card(card)
+
+
+def visible_cards(actor: Actor):
+    """A SELECT of the cards `actor` may see, oldest first. Withdrawn cards are nobody's business."""
+    public = and_(Card.status == "published", or_(Card.sealed == false(), Card.released))
+    query = db.select(Card).where(Card.workshop_id == actor.workshop_id, Card.status != "withdrawn")
+    if actor.is_staff:
+        condition = None
+    elif actor.role == REFERENT:
+        condition = or_(public, Card.peer_group == actor.peer_group)
+    elif actor.role == PARTICIPANT:
+        own_group = and_(Card.status == "published", Card.peer_group == actor.peer_group)
+        condition = or_(public, own_group, Card.author_id == actor.participant_id)
+    elif actor.role == BOARD:
+        condition = public
+    else:
+        condition = false()
+    if condition is not None:
+        query = query.where(condition)
+    return query.options(selectinload(Card.links), selectinload(Card.author)).order_by(Card.id)
+
+
+def publish_change(card: Card, before: set[str], created: bool = False) -> None:
+    """Push a card's change to every room that saw it before or sees it now.
+
+    `before` is `shared_rooms(card)` taken before the change. Rooms that lose sight of the card get
+    `card.removed`; moderators and the author always get the full state of the card.
+    """
+    after = shared_rooms(card)
+    event = "card.created" if created else "card.updated"
+    for room in sorted(after):
+        rooms.emit("card.created" if created or room not in before else "card.updated",
+                   public_card(card), room)
+    gone = before - after
+    if gone:
+        rooms.emit("card.removed", {"id": card.id}, gone)
+    rooms.emit(event, moderator_card(card), moderator_rooms(card))
+    if card.author_id is not None:
+        rooms.emit(event, own_card(card), rooms.participant_room(card.workshop_id, card.author_id))

@@ -1,0 +1,172 @@
+"""Workshops: creation from a template, join codes, role links, and the `workshop.state` snapshot."""
+from __future__ import annotations
+
+import secrets
+from datetime import date
+from typing import Optional
+
+from flask_babel import gettext as _
+from sqlalchemy import func
+
+from ..actors import FACILITATOR, REFERENT, Actor
+from ..extensions import db
+from ..models import Organiser, Participant, RoleLink, Step, Workshop, utcnow
+from ..vocabulary import DEFAULT_CATEGORY_GROUPS, GROUP_ORDER, MODERATION_MODES
+from . import ServiceError
+from .programmes import DEFAULT_TEMPLATE, TEMPLATES, template_steps
+from .rules import StepRules
+from .validation import choice, clean_text
+from .visibility import card_for, visible_cards
+
+# No 0/O, 1/I/L: a code read aloud or off a projector is typed right the first time.
+JOIN_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+JOIN_CODE_LENGTH = 6
+
+
+def new_token() -> str:
+    """192 random bits, URL-safe: role links and participant identities."""
+    return secrets.token_urlsafe(24)
+
+
+def normalise_code(code: str) -> str:
+    return "".join(ch for ch in (code or "").upper() if ch.isalnum())
+
+
+def _new_join_code() -> str:
+    while True:
+        code = "".join(secrets.choice(JOIN_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
+        if db.session.scalar(db.select(Workshop.id).filter_by(join_code=code)) is None:
+            return code
+
+
+def create_workshop(*, title: str, theme: str = "", when: Optional[date] = None, place: str = "",
+                    organiser_name: str = "", moderation: str = "post",
+                    template: str = DEFAULT_TEMPLATE, created_by: Optional[Organiser] = None) -> Workshop:
+    workshop = Workshop(
+        title=clean_text(title, field=_("Titre"), max_length=200, multiline=False),
+        theme=clean_text(theme, field=_("Thème"), max_length=300, required=False, multiline=False),
+        place=clean_text(place, field=_("Lieu"), max_length=200, required=False, multiline=False),
+        organiser_name=clean_text(organiser_name, field=_("Organisateur"), max_length=200,
+                                  required=False, multiline=False),
+        date=when,
+        moderation=choice(moderation, MODERATION_MODES, field=_("Modération")),
+        template=choice(template, TEMPLATES, field=_("Programme")),
+        join_code=_new_join_code(),
+        created_by_id=created_by.id if created_by else None,
+    )
+    for position, data in enumerate(template_steps(template)):
+        workshop.steps.append(Step(position=position, **data))
+    workshop.role_links.append(RoleLink(role=FACILITATOR, token=new_token()))
+    workshop.role_links.append(RoleLink(role="board", token=new_token()))
+    for group in GROUP_ORDER:
+        workshop.role_links.append(RoleLink(role=REFERENT, peer_group=group, token=new_token()))
+    db.session.add(workshop)
+    db.session.commit()
+    return workshop
+
+
+def get(workshop_id: int) -> Workshop:
+    workshop = db.session.get(Workshop, workshop_id)
+    if workshop is None:
+        raise ServiceError("not_found", _("Atelier introuvable."), 404)
+    return workshop
+
+
+def by_code(code: str) -> Optional[Workshop]:
+    normalised = normalise_code(code)
+    if len(normalised) != JOIN_CODE_LENGTH:
+        return None
+    return db.session.scalar(db.select(Workshop).filter_by(join_code=normalised))
+
+
+def active_link(workshop: Workshop, role: str, peer_group: Optional[str] = None) -> RoleLink:
+    return next(link for link in workshop.role_links
+                if link.role == role and link.peer_group == peer_group and link.revoked_at is None)
+
+
+def group_of(workshop: Workshop, category: str) -> str:
+    return (workshop.category_groups or DEFAULT_CATEGORY_GROUPS)[category]
+
+
+def composition(workshop_id: int) -> dict:
+    """How many participants of each peer group have joined: the board's gauge."""
+    rows = db.session.execute(
+        db.select(Participant.peer_group, func.count()).filter_by(workshop_id=workshop_id)
+        .group_by(Participant.peer_group)).all()
+    counts = {group: 0 for group in GROUP_ORDER} | dict(rows)
+    return {"groups": counts, "total": sum(counts.values())}
+
+
+def workshop_payload(workshop: Workshop) -> dict:
+    return {
+        "id": workshop.id,
+        "title": workshop.title,
+        "theme": workshop.theme,
+        "date": workshop.date.isoformat() if workshop.date else None,
+        "place": workshop.place,
+        "organiser_name": workshop.organiser_name,
+        "join_code": workshop.join_code,
+        "moderation": workshop.moderation,
+        "status": workshop.status,
+        "paused": workshop.paused,
+        "current_step_id": workshop.current_step_id,
+    }
+
+
+def step_payload(step: Step) -> dict:
+    rules = StepRules.of(step)
+    return {
+        "id": step.id,
+        "position": step.position,
+        "kind": step.kind,
+        "title": step.title,
+        "prompt": step.prompt,
+        "prompt_easy": step.prompt_easy,
+        "duration_minutes": step.duration_minutes,
+        "started_at": step.started_at.isoformat(timespec="seconds") + "Z" if step.started_at else None,
+        "rules": {"post_kinds": list(rules.post_kinds),
+                  "post_groups": None if rules.post_groups is None else list(rules.post_groups),
+                  "sealed": rules.sealed, "positions": rules.positions, "upvotes": rules.upvotes,
+                  "moderation": rules.moderation or step.workshop.moderation},
+    }
+
+
+def participant_payload(participant: Participant) -> dict:
+    """Staff-only: includes the dependency answer (DESIGN.md §4)."""
+    return {
+        "id": participant.id,
+        "pseudonym": participant.pseudonym,
+        "category": participant.category,
+        "peer_group": participant.peer_group,
+        "followed_here": participant.followed_here,
+        "joined_at": participant.joined_at.isoformat(timespec="seconds") + "Z",
+    }
+
+
+def me_payload(actor: Actor) -> dict:
+    me = {"role": actor.role, "peer_group": actor.peer_group}
+    if actor.participant_id is not None:
+        participant = db.session.get(Participant, actor.participant_id)
+        me |= {"participant_id": participant.id, "pseudonym": participant.pseudonym,
+               "category": participant.category, "quote_by_default": participant.quote_by_default}
+    return me
+
+
+def snapshot(actor: Actor) -> dict:
+    """Everything `actor` may see, to (re)build a page from scratch after any (re)connect."""
+    workshop = get(actor.workshop_id)
+    state = {
+        "workshop": workshop_payload(workshop),
+        "steps": [step_payload(step) for step in workshop.steps],
+        "me": me_payload(actor),
+        "cards": [card_for(actor, card) for card in db.session.scalars(visible_cards(actor))],
+        "composition": composition(workshop.id),
+        "server_time": utcnow().isoformat(timespec="seconds") + "Z",
+    }
+    if actor.is_staff or actor.moderates_group:
+        query = db.select(Participant).filter_by(workshop_id=workshop.id, purged_at=None)
+        if actor.moderates_group:
+            query = query.filter_by(peer_group=actor.moderates_group)
+        state["participants"] = [participant_payload(p) for p in db.session.scalars(query.order_by(Participant.id))]
+    return state
+

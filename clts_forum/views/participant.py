@@ -1,0 +1,94 @@
+"""The participant's phone: find a workshop by code, join it, then the live page."""
+from __future__ import annotations
+
+import io
+
+import segno
+from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+
+from ..extensions import limiter
+from ..forms import CodeForm, JoinForm
+from ..services import ServiceError, participants, workshops
+from .pages import render_live_page
+
+bp = Blueprint("participant", __name__)
+
+# Only wrong codes count against an address: a whole room often shares one.
+guessing_limit = limiter.limit("30 per minute", deduct_when=lambda response: response.status_code == 404)
+
+
+def _session_key(workshop_id: int) -> str:
+    return f"participant:{workshop_id}"
+
+
+def _workshop_or_404(code: str):
+    workshop = workshops.by_code(code)
+    if workshop is None:
+        abort(404)
+    return workshop
+
+
+@bp.get("/")
+def home():
+    return render_template("participant/home.html", form=CodeForm())
+
+
+@bp.post("/j")
+@guessing_limit
+def find_by_code():
+    form = CodeForm()
+    workshop = workshops.by_code(form.code.data or "") if form.validate_on_submit() else None
+    if workshop is None:
+        form.code.errors = [_("Aucun atelier ne porte ce code. Vérifiez les lettres et les chiffres.")]
+        return render_template("participant/home.html", form=form), 404
+    return redirect(url_for("participant.join", code=workshop.join_code))
+
+
+@bp.route("/j/<code>", methods=["GET", "POST"])
+@guessing_limit
+def join(code: str):
+    workshop = _workshop_or_404(code)
+    if workshop.join_code != code:
+        return redirect(url_for("participant.join", code=workshop.join_code))
+    participant = participants.by_token(session.get(_session_key(workshop.id)))
+    if participant is not None:
+        return render_live_page("participant/phone.html", token=participant.token, role="participant",
+                                storage_key=f"{workshop.id}:{participant.id}", workshop=workshop,
+                                participant=participant)
+    form = JoinForm()
+    status = 200
+    if request.method == "POST":
+        if form.validate_on_submit():
+            try:
+                participant = participants.join(workshop, pseudonym=form.pseudonym.data,
+                                                 category=form.category.data,
+                                                 followed_here=form.followed_here.data)
+            except ServiceError as refusal:
+                form.pseudonym.errors = [refusal.message]
+                status = 409 if refusal.code == "pseudonym_taken" else 400
+            else:
+                session.permanent = True
+                session[_session_key(workshop.id)] = participant.token
+                return redirect(url_for("participant.join", code=workshop.join_code))
+        else:
+            status = 400
+    return render_template("participant/join.html", form=form, workshop=workshop), status
+
+
+@bp.post("/j/<code>/leave")
+def leave(code: str):
+    """Forget this phone's identity (a shared phone, or a wrong category): join again afresh."""
+    workshop = _workshop_or_404(code)
+    session.pop(_session_key(workshop.id), None)
+    return redirect(url_for("participant.join", code=workshop.join_code))
+
+
+@bp.get("/j/<code>/qr.svg")
+def qr_code(code: str):
+    workshop = _workshop_or_404(code)
+    target = f"{current_app.config['PUBLIC_URL']}{url_for('participant.join', code=workshop.join_code)}"
+    buffer = io.BytesIO()
+    segno.make(target, error="m").save(buffer, kind="svg", scale=10, border=2, dark="#000", light="#fff",
+                                       xmldecl=False, svgns=True, title=_("Rejoindre l'atelier"))
+    return buffer.getvalue(), 200, {"Content-Type": "image/svg+xml", "Cache-Control": "public, max-age=3600"}

@@ -1,0 +1,77 @@
+"""The fixed words of the method: peer groups, participant categories, step and card kinds.
+
+Keys are stored in the database and sent over the wire; labels are translated for display.
+"""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+# Peer groups in the order the method presents them: lived experience first.
+PEER_GROUPS: dict[str, object] = {
+    "experience": _l("Savoir d'expérience"),
+    "practice": _l("Savoir d'action"),
+    "research": _l("Savoir académique"),
+}
+GROUP_ORDER = list(PEER_GROUPS)
+
+GROUP_SHORT: dict[str, object] = {
+    "experience": _l("Personnes concernées"),
+    "practice": _l("Professionnel·les"),
+    "research": _l("Chercheur·es"),
+}
+
+CATEGORIES: dict[str, object] = {
+    "personne_accompagnee": _l("Personne accompagnée"),
+    "professionnel": _l("Professionnel·le"),
+    "cadre": _l("Cadre"),
+    "chercheur": _l("Chercheur·e / personne qualifiée"),
+    "etudiant": _l("Étudiant·e"),
+    "benevole": _l("Bénévole"),
+    "elu": _l("Élu·e / institution"),
+}
+
+# Default mapping; a workshop may override it (Workshop.category_groups).
+DEFAULT_CATEGORY_GROUPS: dict[str, str] = {
+    "personne_accompagnee": "experience",
+    "professionnel": "practice",
+    "cadre": "practice",
+    "benevole": "practice",
+    "elu": "practice",
+    "chercheur": "research",
+    "etudiant": "research",
+}
+
+# Answers to "is someone who follows you here today?" (DESIGN.md §4); shown to staff only.
+FOLLOWED_ANSWERS: dict[str, object] = {
+    "no": _l("Non"),
+    "yes": _l("Oui"),
+    "unsaid": _l("Je préfère ne pas répondre"),
+}
+
+STEP_KINDS: dict[str, object] = {
+    "welcome": _l("Accueil"),
+    "perceptions": _l("Perceptions"),
+    "peer_groups": _l("Groupes de pairs"),
+    "crossing": _l("Croisement"),
+    "tracks": _l("Pistes d'amélioration"),
+    "insight": _l("Éclairage"),
+    "synthesis": _l("Synthèse"),
+    "evaluation": _l("Évaluation"),
+}
+
+CARD_KINDS: dict[str, object] = {
+    "perception": _l("Perception"),
+    "track": _l("Piste d'amélioration"),
+    "question": _l("Question"),
+    "insight": _l("Point clé"),
+    "synthesis": _l("Synthèse"),
+}
+
+CARD_STATUSES = ("pending", "published", "hidden", "withdrawn")
+
+MODERATION_MODES = ("post", "pre")
+
+
+def labels(mapping: dict[str, object]) -> dict[str, str]:
+    """Translate a label mapping for the current locale (for JSON payloads)."""
+    return {key: str(label) for key, label in mapping.items()}

@@ -1,0 +1,283 @@
+/* The live core shared by every page: connection, state snapshot, pushes, outbox, safe DOM.
+ *
+ * Protocol: docs/protocol.md. On every (re)connect the page asks for `workshop.state` and
+ * rebuilds from it; pushes that arrive meanwhile are replayed after the rebuild, so nothing is
+ * lost and, because cards are keyed by id, nothing is shown twice.
+ */
+(function () {
+  "use strict";
+
+  const config = JSON.parse(document.getElementById("page-config").textContent);
+  const strings = config.strings || {};
+
+  /** Translate a French source string, with %(name)s placeholders. */
+  function t(key, params) {
+    let text = Object.prototype.hasOwnProperty.call(strings, key) ? strings[key] : key;
+    if (params) {
+      text = text.replace(/%\((\w+)\)[sd]/g, (m, name) => (name in params ? String(params[name]) : m));
+    }
+    return text;
+  }
+
+  /** Build an element. Children are nodes or strings; strings always become text, never HTML. */
+  function el(tag, attrs, ...children) {
+    const node = document.createElement(tag);
+    for (const [name, value] of Object.entries(attrs || {})) {
+      if (value === null || value === undefined || value === false) continue;
+      if (name === "class") node.className = value;
+      else if (name === "text") node.textContent = value;
+      else if (name.startsWith("on")) node.addEventListener(name.slice(2), value);
+      else node.setAttribute(name, value === true ? "" : value);
+    }
+    for (const child of children.flat()) {
+      if (child === null || child === undefined || child === false) continue;
+      node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+    }
+    return node;
+  }
+
+  /**
+   * Keep `container`'s children in step with `items`, reusing nodes by key so that existing
+   * cards do not flicker and new ones can animate in.
+   */
+  function syncList(container, items, key, create, update) {
+    const existing = new Map();
+    for (const node of Array.from(container.children)) {
+      if (node.dataset.key !== undefined) existing.set(node.dataset.key, node);
+      else node.remove();
+    }
+    let previous = null;
+    for (const item of items) {
+      const k = String(key(item));
+      let node = existing.get(k);
+      if (node) {
+        existing.delete(k);
+        if (update) update(node, item);
+      } else {
+        node = create(item);
+        node.dataset.key = k;
+        node.classList.add("entering");
+        requestAnimationFrame(() => requestAnimationFrame(() => node.classList.remove("entering")));
+      }
+      const expected = previous ? previous.nextSibling : container.firstChild;
+      if (node !== expected) container.insertBefore(node, expected);
+      previous = node;
+    }
+    for (const node of existing.values()) node.remove();
+  }
+
+  function newClientId() {
+    if (window.crypto && crypto.randomUUID) return crypto.randomUUID().replace(/-/g, "");
+    const bytes = new Uint8Array(16);
+    crypto.getRandomValues(bytes);
+    return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+  }
+
+  /** Everything the page knows, rebuilt from each snapshot. */
+  class Store {
+    constructor() {
+      this.reset({ workshop: {}, steps: [], me: {}, cards: [], composition: { groups: {}, total: 0 } });
+    }
+
+    reset(state) {
+      this.workshop = state.workshop;
+      this.steps = state.steps;
+      this.me = state.me;
+      this.composition = state.composition;
+      this.participants = state.participants || null;
+      this.cards = new Map();
+      // Cards this page learns about through a private channel (own or moderator): the private
+      // channel is authoritative for them, so a removal from a shared room does not hide them.
+      this.privateIds = new Set();
+      for (const card of state.cards) this.applyCard(card);
+      this.ready = true;
+    }
+
+    get currentStep() {
+      return this.steps.find((s) => s.id === this.workshop.current_step_id) || null;
+    }
+
+    applyCard(card) {
+      const isPrivate = "status" in card;
+      if (isPrivate) this.privateIds.add(card.id);
+      if (card.status === "withdrawn") {
+        this.cards.delete(card.id);
+        return;
+      }
+      this.cards.set(card.id, Object.assign({}, this.cards.get(card.id), card));
+    }
+
+    removeCard(id) {
+      if (!this.privateIds.has(id)) this.cards.delete(id);
+    }
+
+    applyStep(change) {
+      const index = this.steps.findIndex((s) => s.id === change.step.id);
+      if (index >= 0) this.steps[index] = change.step;
+      this.workshop.current_step_id = change.current_step_id;
+      if (change.status) this.workshop.status = change.status;
+    }
+
+    cardList(filter) {
+      return Array.from(this.cards.values()).filter(filter || (() => true)).sort((a, b) => a.id - b.id);
+    }
+  }
+
+  /** Posts typed on this phone that the server has not acknowledged yet; survives reloads. */
+  class Outbox {
+    constructor(key) {
+      this.key = key;
+      this.items = this.load();
+    }
+    load() {
+      try {
+        return JSON.parse(localStorage.getItem(this.key)) || [];
+      } catch (e) {
+        return [];
+      }
+    }
+    save() {
+      try {
+        localStorage.setItem(this.key, JSON.stringify(this.items));
+      } catch (e) {
+        /* private mode: the outbox still lives in memory */
+      }
+    }
+    add(item) {
+      this.items.push(item);
+      this.save();
+    }
+    remove(clientId) {
+      this.items = this.items.filter((i) => i.client_id !== clientId);
+      this.save();
+    }
+  }
+
+  const PUSHES = ["card.created", "card.updated", "card.removed", "step.changed", "composition.changed",
+    "participant.joined"];
+
+  /**
+   * Connect, keep the store in step, and call `render` after every change.
+   * `options.onPush(event, payload)` sees each push after it is applied (for announcements).
+   */
+  function connect(render, options) {
+    options = options || {};
+    const store = new Store();
+    const status = document.getElementById("connection");
+    let buffered = null; // pushes received while a snapshot is on its way
+    let scheduled = false;
+
+    function scheduleRender() {
+      if (scheduled) return;
+      scheduled = true;
+      requestAnimationFrame(() => {
+        scheduled = false;
+        if (store.ready) render(store);
+      });
+    }
+
+    function setConnection(state) {
+      document.body.dataset.connection = state;
+      if (!status) return;
+      const labels = { online: t("Connecté"), offline: t("Reconnexion…"), denied: t("Lien expiré") };
+      status.textContent = labels[state];
+      status.className = "connection connection-" + state;
+    }
+
+    const socket = io({
+      auth: { token: config.token },
+      reconnectionDelay: 500,
+      reconnectionDelayMax: 8000,
+      randomizationFactor: 0.5,
+    });
+
+    function apply(event, payload) {
+      switch (event) {
+        case "card.created":
+        case "card.updated":
+          store.applyCard(payload);
+          break;
+        case "card.removed":
+          store.removeCard(payload.id);
+          break;
+        case "step.changed":
+          store.applyStep(payload);
+          break;
+        case "composition.changed":
+          store.composition = payload;
+          break;
+        case "participant.joined":
+          if (store.participants && !store.participants.some((p) => p.id === payload.id)) {
+            store.participants.push(payload);
+          }
+          break;
+      }
+    }
+
+    for (const event of PUSHES) {
+      socket.on(event, (payload) => {
+        if (buffered) {
+          buffered.push([event, payload]);
+          return;
+        }
+        apply(event, payload);
+        if (options.onPush) options.onPush(event, payload, store);
+        scheduleRender();
+      });
+    }
+
+    function refresh() {
+      buffered = [];
+      socket.timeout(15000).emit("workshop.state", {}, (err, ack) => {
+        const pending = buffered || [];
+        buffered = null;
+        if (err || !ack || !ack.ok) {
+          setTimeout(() => socket.connected && refresh(), 2000);
+          return;
+        }
+        store.reset(ack.state);
+        for (const [event, payload] of pending) apply(event, payload);
+        if (options.onState) options.onState(store);
+        scheduleRender();
+      });
+    }
+
+    socket.on("connect", () => {
+      setConnection("online");
+      refresh();
+    });
+    socket.on("disconnect", () => setConnection("offline"));
+    socket.on("connect_error", (err) => {
+      if (err && err.data && err.data.code === "unauthorized") {
+        setConnection("denied");
+        socket.disconnect();
+      } else {
+        setConnection("offline");
+      }
+    });
+    setConnection("offline");
+
+    /** Emit a request; resolves with the ack, or with a `timeout` error ack if none comes. */
+    function request(event, payload, timeoutMs) {
+      return new Promise((resolve) => {
+        if (!socket.connected) {
+          resolve({ ok: false, error: { code: "offline", message: t("Pas de connexion pour l'instant.") } });
+          return;
+        }
+        socket.timeout(timeoutMs || 10000).emit(event, payload, (err, ack) => {
+          if (err) resolve({ ok: false, error: { code: "timeout", message: t("Le serveur ne répond pas.") } });
+          else resolve(ack);
+        });
+      });
+    }
+
+    return { socket, store, request, refresh, render: scheduleRender };
+  }
+
+  function formatGroup(key) {
+    const group = (config.groups || []).find((g) => g.key === key);
+    return group ? group.label : t("Animation");
+  }
+
+  window.CLTS = { config, t, el, syncList, connect, newClientId, Outbox, formatGroup };
+})();

@@ -1,0 +1,236 @@
+/* The participant's phone: the current step, a composer that never loses text, the cards. */
+(function () {
+  "use strict";
+  const { config, t, el, syncList, connect, newClientId, Outbox, formatGroup } = window.CLTS;
+
+  const $ = (id) => document.getElementById(id);
+  const outbox = new Outbox("clts:outbox:" + config.storage_key);
+  const draftKey = "clts:draft:" + config.storage_key;
+  const STATUS_LABELS = {
+    pending: t("En attente de validation"),
+    published: t("Publiée"),
+    hidden: t("Masquée par l'animation"),
+    sending: t("Envoi en cours…"),
+  };
+  let editing = null; // id of the card being rewritten
+  let composeOpen = false;
+  let confirmingWithdraw = null;
+
+  const live = connect(render, { onState: flushOutbox, onPush: announce });
+
+  // -- composer ---------------------------------------------------------------------------------
+
+  const text = $("card-text");
+  text.value = localStorage.getItem(draftKey) || "";
+  text.addEventListener("input", () => {
+    localStorage.setItem(draftKey, text.value);
+    updateCount();
+  });
+
+  function updateCount() {
+    const left = config.max_card_length - text.value.length;
+    $("card-count").textContent = t("%(n)s caractères restants", { n: left });
+  }
+  updateCount();
+
+  function allowedKinds(store) {
+    const step = store.currentStep;
+    if (!step || store.workshop.paused || store.workshop.status === "closed") return [];
+    const groups = step.rules.post_groups;
+    if (groups && !groups.includes(store.me.peer_group)) return [];
+    return step.rules.post_kinds;
+  }
+
+  function selectedKind(store) {
+    const kinds = allowedKinds(store);
+    const checked = document.querySelector("input[name=kind]:checked");
+    return checked && kinds.includes(checked.value) ? checked.value : kinds[0];
+  }
+
+  $("compose").addEventListener("submit", (event) => {
+    event.preventDefault();
+    const value = text.value.trim();
+    $("compose-error").textContent = "";
+    if (!value) {
+      $("compose-error").textContent = t("Écrivez quelque chose avant d'envoyer.");
+      text.focus();
+      return;
+    }
+    const item = {
+      client_id: newClientId(),
+      kind: selectedKind(live.store),
+      text: value,
+      consent_quote: $("consent").checked,
+    };
+    outbox.add(item);
+    text.value = "";
+    localStorage.removeItem(draftKey);
+    updateCount();
+    render(live.store);
+    send(item);
+  });
+
+  /** Send one queued post. Connection trouble keeps it queued; a refusal gives the text back. */
+  async function send(item) {
+    const ack = await live.request("card.create", item);
+    if (ack.ok) {
+      outbox.remove(item.client_id);
+      live.store.applyCard(ack.card);
+      announceText(t("Votre carte est envoyée."));
+    } else if (!["offline", "timeout", "internal"].includes(ack.error.code)) {
+      outbox.remove(item.client_id);
+      if (!text.value.trim()) {
+        text.value = item.text;
+        localStorage.setItem(draftKey, item.text);
+        updateCount();
+      }
+      $("compose-error").textContent = ack.error.message;
+    }
+    live.render();
+  }
+
+  let flushing = false;
+  async function flushOutbox(store) {
+    if (flushing) return;
+    flushing = true;
+    try {
+      const stored = new Set(store.cardList((c) => c.mine).map((c) => c.client_id));
+      for (const item of [...outbox.items]) {
+        if (stored.has(item.client_id)) outbox.remove(item.client_id);
+        else await send(item);
+      }
+    } finally {
+      flushing = false;
+    }
+  }
+
+  // -- own cards: edit and withdraw --------------------------------------------------------------
+
+  async function saveEdit(card, value) {
+    const ack = await live.request("card.edit", { id: card.id, text: value });
+    if (ack.ok) {
+      editing = null;
+      live.store.applyCard(ack.card);
+    } else {
+      alertOn(card.id, ack.error.message);
+    }
+    live.render();
+  }
+
+  async function withdraw(card) {
+    const ack = await live.request("card.withdraw", { id: card.id });
+    confirmingWithdraw = null;
+    if (ack.ok) {
+      live.store.applyCard(ack.card);
+      announceText(t("Carte retirée."));
+    } else {
+      alertOn(card.id, ack.error.message);
+    }
+    live.render();
+  }
+
+  const cardErrors = new Map();
+  function alertOn(id, message) {
+    cardErrors.set(id, message);
+  }
+
+  function cardBody(card) {
+    const who = card.author ? card.author + " · " + formatGroup(card.peer_group) : formatGroup(card.peer_group);
+    return [
+      el("p", { class: "card-text", text: card.text }),
+      el("p", { class: "card-meta" }, el("span", { class: "group-dot group-" + (card.peer_group || "staff"), "aria-hidden": "true" }), who),
+    ];
+  }
+
+  function ownCardNode(card) {
+    const node = el("li", { class: "card mine status-" + card.status });
+    fillOwnCard(node, card);
+    return node;
+  }
+
+  function fillOwnCard(node, card) {
+    node.className = "card mine status-" + card.status;
+    const status = el("p", { class: "card-status", text: STATUS_LABELS[card.status] || "" });
+    const error = cardErrors.has(card.id) ? el("p", { class: "error", role: "alert", text: cardErrors.get(card.id) }) : null;
+    cardErrors.delete(card.id);
+    if (card.status === "sending") {
+      node.replaceChildren(el("p", { class: "card-text", text: card.text }), status);
+      return;
+    }
+    if (editing === card.id) {
+      if (node.querySelector("textarea")) return; // keep what is being typed
+      const area = el("textarea", { rows: 4, maxlength: config.max_card_length, "aria-label": t("Modifier la carte") });
+      area.value = card.text;
+      node.replaceChildren(area,
+        el("div", { class: "row" },
+          el("button", { class: "button primary", type: "button", onclick: () => saveEdit(card, area.value) }, t("Enregistrer")),
+          el("button", { class: "button", type: "button", onclick: () => { editing = null; live.render(); } }, t("Annuler"))),
+        error);
+      area.focus();
+      return;
+    }
+    const actions = confirmingWithdraw === card.id
+      ? el("div", { class: "row confirm" },
+        el("span", { text: t("Retirer cette carte ?") }),
+        el("button", { class: "button danger", type: "button", onclick: () => withdraw(card) }, t("Oui, retirer")),
+        el("button", { class: "button", type: "button", onclick: () => { confirmingWithdraw = null; live.render(); } }, t("Non")))
+      : el("div", { class: "row" },
+        el("button", { class: "button", type: "button", onclick: () => { editing = card.id; live.render(); } }, t("Modifier")),
+        el("button", { class: "button", type: "button", onclick: () => { confirmingWithdraw = card.id; live.render(); } }, t("Retirer")));
+    node.replaceChildren(...cardBody(card), status, actions, error);
+  }
+
+  function roomCardNode(card) {
+    return el("li", { class: "card kind-" + card.kind }, ...cardBody(card));
+  }
+
+  // -- rendering -----------------------------------------------------------------------------------
+
+  function renderKinds(kinds) {
+    const box = $("kind-options");
+    $("kind-choice").hidden = kinds.length < 2;
+    const current = Array.from(box.querySelectorAll("input")).map((i) => i.value).join(",");
+    if (current === kinds.join(",")) return;
+    box.replaceChildren(...kinds.map((kind, i) => el("label", { class: "choice" },
+      el("input", { type: "radio", name: "kind", value: kind, checked: i === 0 }),
+      el("span", { text: config.card_kinds[kind] }))));
+  }
+
+  function render(store) {
+    const step = store.currentStep;
+    const position = step ? store.steps.indexOf(step) + 1 : 0;
+    $("step-counter").textContent = step ? t("Étape %(n)s sur %(total)s", { n: position, total: store.steps.length }) : "";
+    $("step-title").textContent = step ? step.title : t("L'atelier va commencer");
+    $("step-prompt").textContent = step ? step.prompt : t("Restez sur cette page : elle changera toute seule.");
+    if (document.title !== (step ? step.title : store.workshop.title)) document.title = step ? step.title : store.workshop.title;
+
+    const kinds = allowedKinds(store);
+    $("compose").hidden = kinds.length === 0;
+    $("listen").hidden = kinds.length > 0 || !step;
+    $("listen").textContent = store.workshop.paused ? t("Pause. On reprend bientôt.")
+      : t("Pour l'instant, on écoute. Vous pourrez écrire quand l'animation ouvrira les cartes.");
+    renderKinds(kinds);
+    if (kinds.length && !composeOpen) $("consent").checked = !!store.me.quote_by_default;
+    composeOpen = kinds.length > 0;
+
+    const mine = store.cardList((c) => c.mine).reverse();
+    const sending = outbox.items.filter((i) => !mine.some((c) => c.client_id === i.client_id))
+      .map((i) => ({ id: "out-" + i.client_id, text: i.text, status: "sending" }));
+    const own = sending.concat(mine);
+    syncList($("my-cards"), own, (c) => c.id + ":" + c.status + (editing === c.id ? ":e" : "") + (confirmingWithdraw === c.id ? ":w" : ""),
+      ownCardNode, fillOwnCard);
+    $("my-empty").hidden = own.length > 0;
+
+    const room = store.cardList((c) => !c.mine && (!step || c.step_id === step.id)).reverse();
+    syncList($("room-cards"), room, (c) => c.id, roomCardNode, (node, card) => node.replaceChildren(...cardBody(card)));
+    $("room-empty").hidden = room.length > 0;
+  }
+
+  function announceText(message) {
+    $("announce").textContent = message;
+  }
+
+  function announce(event, payload, store) {
+    if (event === "step.changed") announceText(t("Nouvelle étape : %(title)s", { title: payload.step.title }));
+  }
+})();

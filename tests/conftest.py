@@ -1,0 +1,104 @@
+"""Shared fixtures: an app on a fresh SQLite file per test, in threading mode."""
+from __future__ import annotations
+
+import os
+import tempfile
+
+# Before the app is imported: no test writes into the repository's instance/ folder.
+os.environ.setdefault("INSTANCE_PATH", tempfile.mkdtemp(prefix="clts-instance-"))
+os.environ.setdefault("SECRET_KEY", "tests-only-secret")
+
+import pytest  # noqa: E402
+
+from clts_forum import create_app  # noqa: E402
+from clts_forum.actors import link_actor, participant_actor  # noqa: E402
+from clts_forum.extensions import db, socketio  # noqa: E402
+from clts_forum.services import participants, workshops  # noqa: E402
+
+
+@pytest.fixture
+def app(tmp_path):
+    app = create_app({
+        "TESTING": True,
+        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'test.sqlite3'}",
+        "ASYNC_MODE": "threading",
+        "REDIS_URL": None,
+        "WTF_CSRF_ENABLED": False,
+        "RATELIMIT_ENABLED": False,
+        "SERVER_NAME": "127.0.0.1:5000",
+    })
+    with app.app_context():
+        db.create_all()
+        yield app
+        db.session.remove()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def workshop(app):
+    return workshops.create_workshop(title="Atelier test", theme="L'accueil", place="Salle 1")
+
+
+@pytest.fixture
+def join(workshop):
+    """Join the workshop as a participant: join("Marie", "personne_accompagnee")."""
+
+    def _join(pseudonym: str, category: str = "personne_accompagnee", **kwargs):
+        return participants.join(workshop, pseudonym=pseudonym, category=category, **kwargs)
+
+    return _join
+
+
+def link_token(workshop, role: str, group: str | None = None) -> str:
+    return workshops.active_link(workshop, role, group).token
+
+
+@pytest.fixture
+def facilitator(workshop):
+    return link_actor(workshops.active_link(workshop, "facilitator"))
+
+
+@pytest.fixture
+def start(workshop, facilitator):
+    """Move the workshop to the step of the given kind, as the facilitator would."""
+    from clts_forum.services import steps
+
+    def _start(kind: str):
+        step = next(s for s in workshop.steps if s.kind == kind)
+        steps.goto(facilitator, step_id=step.id, from_step_id=workshop.current_step_id)
+        return step
+
+    return _start
+
+
+@pytest.fixture
+def connect(app):
+    """Open a Socket.IO test client with a token (or any auth dict)."""
+    opened = []
+
+    def _connect(auth):
+        auth = {"token": auth} if isinstance(auth, str) else auth
+        client = socketio.test_client(app, auth=auth)
+        opened.append(client)
+        return client
+
+    yield _connect
+    for client in opened:
+        if client.is_connected():
+            client.disconnect()
+
+
+def as_actor(participant):
+    return participant_actor(participant)
+
+
+def drain(client) -> dict[str, list]:
+    """The pushes a test client received since the last call, by event name."""
+    pushes: dict[str, list] = {}
+    for message in client.get_received():
+        pushes.setdefault(message["name"], []).append(message["args"][0])
+    return pushes
