@@ -3,9 +3,11 @@
     python app.py            # eventlet on http://127.0.0.1:5000 (HOST, PORT override)
 """
 import os
+import warnings
 
 ASYNC_MODE = os.environ.get("ASYNC_MODE", "eventlet")
 if ASYNC_MODE == "eventlet":
+    warnings.filterwarnings("ignore", message=r"\s*Eventlet is deprecated")  # see clts_forum/__init__.py
     import eventlet
 
     eventlet.monkey_patch()

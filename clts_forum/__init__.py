@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import sqlite3
+import warnings
 from pathlib import Path
 from typing import Optional
 
@@ -13,6 +14,9 @@ from . import config as settings
 from .extensions import babel, csrf, db, limiter, login, migrate, socketio
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# eventlet is the named server (DESIGN.md §6); the notice it prints on import is known and noise.
+warnings.filterwarnings("ignore", message=r"\s*Eventlet is deprecated")
 
 # Socket.IO messages are small JSON objects; a large frame is an attack, not a card.
 MAX_SOCKET_MESSAGE = 16 * 1024
@@ -46,6 +50,11 @@ def create_app(config: Optional[dict] = None) -> Flask:
     if config:
         app.config.update(config)
     Path(app.config["INSTANCE_DIR"]).mkdir(parents=True, exist_ok=True)
+    if app.config["TRUSTED_PROXIES"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))

@@ -9,6 +9,7 @@ from flask import Flask, current_app, url_for
 from .extensions import db
 from .models import Workshop
 from .services import ServiceError, organisers, workshops
+from .vocabulary import GROUP_SHORT
 
 DEMO_TITLE = "Festival du CLTS (démonstration)"
 
@@ -24,7 +25,7 @@ def print_workshop_links(workshop: Workshop) -> None:
     click.echo(f"  Écran projeté             : {urls['board']}")
     click.echo(f"  Console d'animation       : {urls['facilitator']}")
     for group, url in urls["referents"].items():
-        click.echo(f"  Référent·e {group:<15}: {url}")
+        click.echo(f"  Référent·e {str(GROUP_SHORT[group]).lower():<15}: {url}")
     if setup:
         click.echo(f"  Premier compte organisateur : {setup}")
     click.echo("")

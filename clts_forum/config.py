@@ -78,4 +78,7 @@ def from_environment(env: os._Environ | dict | None = None) -> dict:
         "RATELIMIT_STORAGE_URI": env.get("REDIS_URL") or "memory://",
         "RATELIMIT_HEADERS_ENABLED": True,
         "PRODUCTION": production,
+        # How many reverse proxies (nginx) stand in front: their X-Forwarded-For/-Proto are trusted.
+        "TRUSTED_PROXIES": int(env.get("TRUSTED_PROXIES", "0")),
+        "BOARD_FRAME_ANCESTORS": env.get("BOARD_FRAME_ANCESTORS") or None,
     }

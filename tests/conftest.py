@@ -11,7 +11,7 @@ os.environ.setdefault("SECRET_KEY", "tests-only-secret")
 import pytest  # noqa: E402
 
 from clts_forum import create_app  # noqa: E402
-from clts_forum.actors import link_actor, participant_actor  # noqa: E402
+from clts_forum.actors import link_actor  # noqa: E402
 from clts_forum.extensions import db, socketio  # noqa: E402
 from clts_forum.services import participants, workshops  # noqa: E402
 
@@ -53,10 +53,6 @@ def join(workshop):
     return _join
 
 
-def link_token(workshop, role: str, group: str | None = None) -> str:
-    return workshops.active_link(workshop, role, group).token
-
-
 @pytest.fixture
 def facilitator(workshop):
     return link_actor(workshops.active_link(workshop, "facilitator"))
@@ -90,15 +86,3 @@ def connect(app):
     for client in opened:
         if client.is_connected():
             client.disconnect()
-
-
-def as_actor(participant):
-    return participant_actor(participant)
-
-
-def drain(client) -> dict[str, list]:
-    """The pushes a test client received since the last call, by event name."""
-    pushes: dict[str, list] = {}
-    for message in client.get_received():
-        pushes.setdefault(message["name"], []).append(message["args"][0])
-    return pushes

@@ -4,7 +4,7 @@ from clts_forum.extensions import db
 from clts_forum.models import Card
 from clts_forum.services import ServiceError, cards
 from clts_forum.services.visibility import visible_cards
-from conftest import as_actor
+from helpers import as_actor
 
 
 def post(participant, text="Une idée", kind="perception", client_id=None, **extra):

@@ -4,7 +4,7 @@ import pytest
 from clts_forum.extensions import db
 from clts_forum.models import Card
 from clts_forum.services import workshops
-from conftest import drain, link_token
+from helpers import drain, link_token
 
 
 def ack(client, event, data=None):

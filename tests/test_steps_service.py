@@ -3,7 +3,7 @@ import pytest
 from clts_forum.extensions import db
 from clts_forum.models import AuditEntry
 from clts_forum.services import ServiceError, steps
-from conftest import as_actor
+from helpers import as_actor
 
 
 def test_the_facilitator_starts_and_moves_through_the_steps(workshop, facilitator):

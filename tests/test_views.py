@@ -7,7 +7,7 @@ import pytest
 from clts_forum.extensions import db
 from clts_forum.models import Organiser, Participant, Workshop
 from clts_forum.services import organisers
-from conftest import link_token
+from helpers import link_token
 
 
 def page_config(response) -> dict:

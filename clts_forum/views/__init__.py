@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import secrets
 from functools import lru_cache
 from pathlib import Path
 
@@ -13,6 +14,9 @@ from ..extensions import db, login
 from ..models import Organiser
 
 ONE_YEAR = 365 * 24 * 3600
+# A random, content-free cookie the reverse proxy hashes on to keep a browser on one worker
+# (deploy/nginx.conf). Unlike ip_hash it still spreads a room that shares one address.
+ROUTE_COOKIE = "clts_route"
 
 
 @lru_cache(maxsize=256)
@@ -42,7 +46,8 @@ def content_security_policy() -> str:
     ])
 
 
-def _security_headers(response):
+def _finish_response(response):
+    """Security headers, caching, and the cookies every page may set."""
     response.headers.setdefault("Content-Security-Policy", content_security_policy())
     response.headers["X-Content-Type-Options"] = "nosniff"
     # Role links carry secrets in their path: never send them to another site.
@@ -55,6 +60,9 @@ def _security_headers(response):
         response.cache_control.immutable = True
     elif request.endpoint != "static":
         response.cache_control.no_store = True
+    if ROUTE_COOKIE not in request.cookies and request.endpoint != "static":
+        response.set_cookie(ROUTE_COOKIE, secrets.token_hex(8), max_age=30 * 86400, httponly=True, samesite="Lax",
+                            secure=current_app.config["SESSION_COOKIE_SECURE"])
     if request.args.get("lang") in current_app.config["LANGUAGES"]:
         response.set_cookie("lang", request.args["lang"], max_age=ONE_YEAR, samesite="Lax",
                             secure=current_app.config["SESSION_COOKIE_SECURE"])
@@ -71,7 +79,7 @@ def register_views(app: Flask) -> None:
     for blueprint in (participant.bp, board.bp, facilitator.bp, secretariat.bp, auth.bp):
         app.register_blueprint(blueprint)
 
-    app.after_request(_security_headers)
+    app.after_request(_finish_response)
     app.jinja_env.globals.update(static_url=static_url, current_locale=lambda: str(get_locale()))
 
     @login.user_loader

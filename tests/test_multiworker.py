@@ -1,0 +1,171 @@
+"""Two real worker processes sharing PostgreSQL and Redis serve one workshop (DESIGN.md §5)."""
+from __future__ import annotations
+
+import queue
+import re
+import shutil
+import subprocess
+import time
+import urllib.request
+import uuid
+from pathlib import Path
+
+import pytest
+import requests
+import socketio
+
+from live_server import ROOT, app_for, free_port, migrate, running, server_env
+from services import postgres_url, redis_url, unavailable  # noqa: F401  (fixtures)
+
+
+class Peer:
+    """A protocol client as docs/protocol.md describes it: connect with a token, ask for the state."""
+
+    def __init__(self, url: str, auth: dict, transports=("websocket",), route: str | None = None):
+        self.pushes: "queue.Queue[tuple[str, dict]]" = queue.Queue()
+        session = requests.Session()
+        if route:  # the cookie a browser got from the app's pages (clts_forum/views/__init__.py)
+            session.cookies.set("clts_route", route)
+        self.client = socketio.Client(reconnection=False, http_session=session)
+        self.client.on("*", lambda event, data: self.pushes.put((event, data)))
+        self.client.connect(url, auth=auth, transports=list(transports), wait_timeout=10)
+
+    def call(self, event: str, data: dict | None = None) -> dict:
+        return self.client.call(event, data or {}, timeout=10)
+
+    def next_push(self, name: str, timeout: float = 10) -> dict:
+        while True:
+            event, data = self.pushes.get(timeout=timeout)
+            if event == name:
+                return data
+
+    def close(self) -> None:
+        self.client.disconnect()
+
+
+@pytest.fixture(scope="module")
+def workers(tmp_path_factory, postgres_url, redis_url):  # noqa: F811
+    instance = tmp_path_factory.mktemp("workers")
+    env = server_env(postgres_url, instance, REDIS_URL=redis_url, SOCKETIO_CHANNEL=f"clts-test-{uuid.uuid4().hex}")
+    migrate(env)
+    with running(env, instance / "worker-a.log") as first, running(env, instance / "worker-b.log") as second:
+        yield first, second
+
+
+def new_workshop(database_url: str) -> dict:
+    from clts_forum.services import workshops
+
+    with app_for(database_url):
+        workshop = workshops.create_workshop(title="Deux workers")
+        return {"code": workshop.join_code, "board": workshops.active_link(workshop, "board").token,
+                "facilitator": workshops.active_link(workshop, "facilitator").token,
+                "perceptions": next(s.id for s in workshop.steps if s.kind == "perceptions")}
+
+
+def test_a_card_posted_on_one_worker_reaches_the_board_on_the_other(workers, postgres_url):  # noqa: F811
+    from clts_forum.extensions import db
+    from clts_forum.models import Card
+
+    worker_a, worker_b = workers
+    workshop = new_workshop(postgres_url)
+    code, board_token, facilitator_token, perceptions = (
+        workshop["code"], workshop["board"], workshop["facilitator"], workshop["perceptions"])
+
+    phone = Peer(worker_a.url, {"join_code": code})
+    board = Peer(worker_b.url, {"token": board_token})
+    facilitator = Peer(worker_b.url, {"token": facilitator_token})
+    try:
+        joined = phone.call("participant.join", {"pseudonym": "Awa", "category": "personne_accompagnee"})
+        assert joined["ok"]
+        assert board.next_push("composition.changed")["groups"]["experience"] == 1
+        assert facilitator.next_push("participant.joined")["pseudonym"] == "Awa"
+
+        assert facilitator.call("step.goto", {"step_id": perceptions, "from_step_id": None})["ok"]
+        assert phone.next_push("step.changed")["step"]["kind"] == "perceptions"  # worker B → worker A
+
+        sent = phone.call("card.create", {"client_id": "two-workers-01", "kind": "perception",
+                                          "text": "Traversé d'un worker à l'autre"})
+        assert sent["ok"]
+        crossed = board.next_push("card.created")
+        assert crossed["id"] == sent["card"]["id"] and crossed["text"] == "Traversé d'un worker à l'autre"
+        assert "author_pseudonym" not in crossed
+
+        retried = phone.call("card.create", {"client_id": "two-workers-01", "kind": "perception",
+                                             "text": "Traversé d'un worker à l'autre"})
+        assert retried["replayed"] and retried["card"]["id"] == sent["card"]["id"]
+        state = board.call("workshop.state")["state"]
+        assert [c["id"] for c in state["cards"]] == [sent["card"]["id"]]
+    finally:
+        for peer in (phone, board, facilitator):
+            peer.close()
+
+    with app_for(postgres_url):
+        assert db.session.scalar(db.select(db.func.count()).select_from(Card).filter_by(text="Traversé d'un worker à l'autre")) == 1
+
+
+@pytest.fixture(scope="module")
+def proxy(tmp_path_factory, workers):
+    """nginx running deploy/nginx.conf in front of the two workers."""
+    nginx = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
+    if nginx is None:
+        unavailable("nginx is not installed (apt-get install nginx-light)")
+    home = tmp_path_factory.mktemp("nginx")
+    port = free_port()
+    site = (ROOT / "deploy" / "nginx.conf").read_text()
+    upstreams = "".join(f"    server 127.0.0.1:{worker.port};\n" for worker in workers)
+    site = re.sub(r"(    server 127\.0\.0\.1:\d+;\n)+", upstreams, site)
+    site = site.replace("listen 80;", f"listen 127.0.0.1:{port};")
+    (home / "site.conf").write_text(site)
+    (home / "nginx.conf").write_text(f"""
+worker_processes 1;
+error_log {home}/error.log;
+pid {home}/nginx.pid;
+events {{ worker_connections 512; }}
+http {{
+    access_log off;
+    client_body_temp_path {home}/body;
+    proxy_temp_path {home}/proxy;
+    include {home}/site.conf;
+}}
+""")
+    process = subprocess.Popen([nginx, "-p", str(home), "-c", str(home / "nginx.conf"), "-g", "daemon off;"])
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 10
+    while True:
+        try:
+            urllib.request.urlopen(url + "/healthz", timeout=1)
+            break
+        except OSError:
+            if time.monotonic() > deadline or process.poll() is not None:
+                process.kill()
+                pytest.fail(f"nginx did not start: {(home / 'error.log').read_text() if (home / 'error.log').exists() else ''}")
+            time.sleep(0.1)
+    yield url
+    process.terminate()
+    process.wait(10)
+
+
+def test_the_nginx_configuration_keeps_long_polling_clients_on_one_worker(proxy, postgres_url):  # noqa: F811
+    """Long-polling sends many requests per connection: they must all reach the same worker."""
+    workshop = new_workshop(postgres_url)
+    polling = {"transports": ("polling",)}
+    board = Peer(proxy, {"token": workshop["board"]}, route="board-0001", **polling)
+    facilitator = Peer(proxy, {"token": workshop["facilitator"]}, route="console-7", **polling)
+    phones = [Peer(proxy, {"join_code": workshop["code"]}, route=f"phone-{n}", **polling)
+              for n in range(6)]
+    try:
+        for n, phone in enumerate(phones):
+            assert phone.call("participant.join", {"pseudonym": f"P{n}", "category": "personne_accompagnee"})["ok"]
+        assert facilitator.call("step.goto", {"step_id": workshop["perceptions"], "from_step_id": None})["ok"]
+        for n, phone in enumerate(phones):
+            phone.next_push("step.changed")
+            sent = phone.call("card.create", {"client_id": f"proxy-card-{n:04d}", "kind": "perception",
+                                              "text": f"Carte {n} par le proxy"})
+            assert sent["ok"], sent
+        texts = set()
+        while len(texts) < len(phones):
+            texts.add(board.next_push("card.created")["text"])
+        assert texts == {f"Carte {n} par le proxy" for n in range(len(phones))}
+    finally:
+        for peer in (board, facilitator, *phones):
+            peer.close()
