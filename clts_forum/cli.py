@@ -25,7 +25,7 @@ def print_workshop_links(workshop: Workshop) -> None:
     click.echo(f"  Écran projeté             : {urls['board']}")
     click.echo(f"  Console d'animation       : {urls['facilitator']}")
     for group, url in urls["referents"].items():
-        click.echo(f"  Référent·e {str(GROUP_SHORT[group]).lower():<15}: {url}")
+        click.echo(f"  {'Référent·e ' + str(GROUP_SHORT[group]).lower():<26}: {url}")
     if setup:
         click.echo(f"  Premier compte organisateur : {setup}")
     click.echo("")

@@ -50,6 +50,16 @@ class Workshop(db.Model):
     status: Mapped[str] = mapped_column(String(12), default="draft")
     paused: Mapped[bool] = mapped_column(Boolean, default=False)
     category_groups: Mapped[Optional[dict[str, str]]] = mapped_column(JSON)
+    territory: Mapped[str] = mapped_column(String(200), default="")
+    facilitation_team: Mapped[str] = mapped_column(String(300), default="")
+    # acronym -> plain explanation, shown on tap (None: the default glossary)
+    glossary: Mapped[Optional[dict[str, str]]] = mapped_column(JSON)
+    board_layout: Mapped[str] = mapped_column(String(20), default="columns")
+    # the card shown full-screen on the board (no foreign key: a card may be deleted by a purge)
+    spotlight_card_id: Mapped[Optional[int]] = mapped_column(Integer)
+    closed_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
+    final_export_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
+    identities_purged_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
     current_step_id: Mapped[Optional[int]] = mapped_column(
         ForeignKey("step.id", use_alter=True, name="fk_workshop_current_step"))
     created_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("organiser.id"))
@@ -75,6 +85,11 @@ class Step(db.Model):
     duration_minutes: Mapped[int] = mapped_column(Integer, default=0)
     rules: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     started_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
+    locked: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The step's timer: running since `timer_started_at`, plus what ran before a pause.
+    timer_started_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
+    timer_elapsed_seconds: Mapped[int] = mapped_column(Integer, default=0)
+    timer_added_seconds: Mapped[int] = mapped_column(Integer, default=0)
 
     workshop: Mapped[Workshop] = relationship(back_populates="steps", foreign_keys=[workshop_id])
 
@@ -108,6 +123,9 @@ class Participant(db.Model):
     peer_group: Mapped[str] = mapped_column(String(20))
     followed_here: Mapped[str] = mapped_column(String(10), default="unsaid")
     quote_by_default: Mapped[bool] = mapped_column(Boolean, default=False)
+    locale: Mapped[Optional[str]] = mapped_column(String(8))
+    # Set when a référent writes for a person without a phone (scribe mode).
+    scribed_by_link_id: Mapped[Optional[int]] = mapped_column(ForeignKey("role_link.id"))
     joined_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     purged_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
 
@@ -139,6 +157,7 @@ class Card(db.Model):
     step_id: Mapped[Optional[int]] = mapped_column(ForeignKey("step.id"))
     kind: Mapped[str] = mapped_column(String(20))
     text: Mapped[str] = mapped_column(Text)
+    text_easy: Mapped[str] = mapped_column(Text, default="")
     author_id: Mapped[Optional[int]] = mapped_column(ForeignKey("participant.id"), index=True)
     # who typed it: the participant, a référent scribing for them, or the facilitator.
     written_by: Mapped[str] = mapped_column(String(20), default="participant")
@@ -150,6 +169,10 @@ class Card(db.Model):
     theme_id: Mapped[Optional[int]] = mapped_column(ForeignKey("theme.id", ondelete="SET NULL"))
     consent_quote: Mapped[bool] = mapped_column(Boolean, default=False)
     client_id: Mapped[str] = mapped_column(String(64))
+    # personal-data alerts found in the text (phone, email, address, name), for the moderator
+    flags: Mapped[list[str]] = mapped_column(JSON, default=list)
+    answered_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
+    merged_into_id: Mapped[Optional[int]] = mapped_column(ForeignKey("card.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
 
@@ -183,3 +206,131 @@ class AuditEntry(db.Model):
     action: Mapped[str] = mapped_column(String(40))
     target: Mapped[str] = mapped_column(String(40), default="")
     data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class Upvote(db.Model):
+    __table_args__ = (UniqueConstraint("card_id", "participant_id", name="uq_upvote_voter"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    card_id: Mapped[int] = mapped_column(ForeignKey("card.id", ondelete="CASCADE"), index=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participant.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class Reword(db.Model):
+    """A new wording the facilitator proposes (e.g. to remove a name); the author accepts or refuses."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    card_id: Mapped[int] = mapped_column(ForeignKey("card.id", ondelete="CASCADE"), index=True)
+    proposed_text: Mapped[str] = mapped_column(Text)
+    original_text: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(12), default="proposed")  # proposed, accepted, refused
+    proposed_by: Mapped[str] = mapped_column(String(80))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    decided_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
+
+
+release_card = db.Table(
+    "release_card",
+    db.Column("release_id", ForeignKey("release.id", ondelete="CASCADE"), primary_key=True),
+    db.Column("card_id", ForeignKey("card.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Release(db.Model):
+    """What a peer group brings from its sealed room to the plenary: proposed, then confirmed."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshop.id"), index=True)
+    step_id: Mapped[int] = mapped_column(ForeignKey("step.id"))
+    peer_group: Mapped[str] = mapped_column(String(20))
+    summary: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(12), default="proposed")  # proposed, confirmed, cancelled
+    proposed_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("participant.id"))
+    decided_by: Mapped[str] = mapped_column(String(80), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    decided_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
+
+    cards: Mapped[list[Card]] = relationship(secondary=release_card)
+
+
+class SpeakRequest(db.Model):
+    """A raised hand, then the turn it becomes: waiting, speaking, done (or cancelled)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshop.id"), index=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participant.id"))
+    peer_group: Mapped[str] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(12), default="waiting")
+    # manual order set by the facilitator; None: by the balancing rule
+    rank: Mapped[Optional[float]] = mapped_column()
+    raised_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    started_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
+    ended_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
+
+
+class Synthesis(db.Model):
+    """One version of the final text. Versions are never edited: a change makes a new version."""
+
+    __table_args__ = (UniqueConstraint("workshop_id", "version", name="uq_synthesis_version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshop.id"), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    source_card_ids: Mapped[list[int]] = mapped_column(JSON, default=list)
+    created_by: Mapped[str] = mapped_column(String(80))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class Validation(db.Model):
+    """A peer group's decision on a synthesis version: validated, or changes asked (with a comment)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshop.id"), index=True)
+    synthesis_id: Mapped[int] = mapped_column(ForeignKey("synthesis.id"))
+    peer_group: Mapped[str] = mapped_column(String(20))
+    decision: Mapped[str] = mapped_column(String(12))  # validated, changes
+    comment: Mapped[str] = mapped_column(Text, default="")
+    decided_by: Mapped[str] = mapped_column(String(80))
+    decided_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class EvaluationQuestion(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshop.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(10))  # scale (1-5) or text
+    text: Mapped[str] = mapped_column(Text)
+    text_easy: Mapped[str] = mapped_column(Text, default="")
+
+
+class EvaluationAnswer(db.Model):
+    """Anonymous: the peer group only, never the participant."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshop.id"), index=True)
+    question_id: Mapped[int] = mapped_column(ForeignKey("evaluation_question.id", ondelete="CASCADE"))
+    peer_group: Mapped[str] = mapped_column(String(20))
+    scale_value: Mapped[Optional[int]] = mapped_column(Integer)
+    text_value: Mapped[Optional[str]] = mapped_column(Text)
+
+
+class EvaluationSubmission(db.Model):
+    """Who has answered the evaluation (to answer once), kept apart from what they answered."""
+
+    __table_args__ = (UniqueConstraint("workshop_id", "participant_id", name="uq_evaluation_once"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshop.id"), index=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participant.id"))
+
+
+class PauseRequest(db.Model):
+    """A participant's private "I need a pause" to the facilitator."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshop.id"), index=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participant.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    seen_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
