@@ -73,7 +73,9 @@ def create_app(config: Optional[dict] = None) -> Flask:
     )
 
     from .realtime import LiveNamespace
+    from .services.throttle import Coalescer
     socketio.on_namespace(LiveNamespace("/"))
+    app.extensions["clts_coalescer"] = Coalescer(app)
 
     from .views import register_views
     register_views(app)

@@ -70,6 +70,8 @@ class Workshop(db.Model):
         cascade="all, delete-orphan")
     current_step: Mapped[Optional[Step]] = relationship(foreign_keys=[current_step_id], post_update=True)
     role_links: Mapped[list[RoleLink]] = relationship(back_populates="workshop", cascade="all, delete-orphan")
+    evaluation_questions: Mapped[list[EvaluationQuestion]] = relationship(
+        order_by="EvaluationQuestion.position", cascade="all, delete-orphan")
 
 
 class Step(db.Model):

@@ -15,7 +15,8 @@ from flask_socketio import Namespace, join_room, leave_room
 
 from .actors import BOARD, FACILITATOR, PARTICIPANT, REFERENT, Actor, actor_for_token, participant_actor
 from .extensions import db
-from .services import ServiceError, cards, participants, steps, workshops
+from .services import (ServiceError, cards, evaluation, participants, positions, questions, releases, speaking,
+                       state, steps, synthesis, workshops)
 from .services.rooms import rooms_for
 from .services.visibility import card_for
 
@@ -113,7 +114,7 @@ class LiveNamespace(Namespace):
 
     @handles()
     def on_workshop_state(self, actor: Actor, data: Any) -> dict:
-        return {"state": workshops.snapshot(actor)}
+        return {"state": state.snapshot(actor)}
 
     @handles(PARTICIPANT, FACILITATOR)
     def on_card_create(self, actor: Actor, data: Any) -> dict:
@@ -133,3 +134,91 @@ class LiveNamespace(Namespace):
         data = data if isinstance(data, dict) else {}
         step = steps.goto(actor, step_id=data.get("step_id"), from_step_id=data.get("from_step_id"))
         return {"current_step_id": step.id}
+
+    @handles(FACILITATOR)
+    def on_step_update(self, actor: Actor, data: Any) -> dict:
+        return {"step_id": steps.update(actor, data).id}
+
+    @handles(FACILITATOR)
+    def on_step_add(self, actor: Actor, data: Any) -> dict:
+        return {"step_id": steps.add(actor, data).id}
+
+    @handles(FACILITATOR)
+    def on_step_remove(self, actor: Actor, data: Any) -> dict:
+        steps.remove(actor, data)
+        return {}
+
+    @handles(FACILITATOR)
+    def on_step_reorder(self, actor: Actor, data: Any) -> dict:
+        steps.reorder(actor, data)
+        return {}
+
+    @handles(PARTICIPANT)
+    def on_position_set(self, actor: Actor, data: Any) -> dict:
+        return {"value": positions.take(actor, data)}
+
+    @handles(PARTICIPANT)
+    def on_card_upvote(self, actor: Actor, data: Any) -> dict:
+        return {"on": questions.upvote(actor, data)}
+
+    @handles(FACILITATOR)
+    def on_question_answer(self, actor: Actor, data: Any) -> dict:
+        return {"card": card_for(actor, questions.mark_answered(actor, data))}
+
+    @handles(PARTICIPANT)
+    def on_release_propose(self, actor: Actor, data: Any) -> dict:
+        return {"release": releases.payload(releases.propose(actor, data))}
+
+    @handles(REFERENT, FACILITATOR)
+    def on_release_confirm(self, actor: Actor, data: Any) -> dict:
+        return {"release": releases.payload(releases.confirm(actor, data))}
+
+    @handles(PARTICIPANT, REFERENT, FACILITATOR)
+    def on_release_cancel(self, actor: Actor, data: Any) -> dict:
+        return {"release": releases.payload(releases.cancel(actor, data))}
+
+    @handles(PARTICIPANT)
+    def on_hand_raise(self, actor: Actor, data: Any) -> dict:
+        return {"hand": speaking.raise_hand(actor)}
+
+    @handles(PARTICIPANT)
+    def on_hand_lower(self, actor: Actor, data: Any) -> dict:
+        return {"hand": speaking.lower_hand(actor)}
+
+    @handles(FACILITATOR)
+    def on_turn_start(self, actor: Actor, data: Any) -> dict:
+        speaking.start_turn(actor, data)
+        return {}
+
+    @handles(FACILITATOR)
+    def on_turn_stop(self, actor: Actor, data: Any) -> dict:
+        speaking.stop_turn(actor)
+        return {}
+
+    @handles(FACILITATOR)
+    def on_queue_balance(self, actor: Actor, data: Any) -> dict:
+        speaking.balance(actor)
+        return {}
+
+    @handles(FACILITATOR)
+    def on_queue_reorder(self, actor: Actor, data: Any) -> dict:
+        speaking.reorder(actor, data)
+        return {}
+
+    @handles(FACILITATOR)
+    def on_synthesis_draft(self, actor: Actor, data: Any) -> dict:
+        return {"version": synthesis.draft(actor, data).version}
+
+    @handles(PARTICIPANT, REFERENT)
+    def on_synthesis_decide(self, actor: Actor, data: Any) -> dict:
+        return {"decision": synthesis.decide(actor, data).decision}
+
+    @handles(FACILITATOR)
+    def on_evaluation_configure(self, actor: Actor, data: Any) -> dict:
+        evaluation.configure(actor, data)
+        return {"questions": evaluation.questions_payload(actor.workshop_id)}
+
+    @handles(PARTICIPANT)
+    def on_evaluation_submit(self, actor: Actor, data: Any) -> dict:
+        evaluation.submit(actor, data)
+        return {}

@@ -65,6 +65,7 @@ CARD_KINDS: dict[str, object] = {
     "question": _l("Question"),
     "insight": _l("Point clé"),
     "synthesis": _l("Synthèse"),
+    "summary": _l("Ce que le groupe partage"),  # made by confirming a release, never posted directly
 }
 
 CARD_STATUSES = ("pending", "published", "hidden", "withdrawn")

@@ -11,13 +11,14 @@ from ..actors import Actor
 from ..extensions import db
 from ..models import Card, Participant
 from ..vocabulary import CARD_KINDS
-from . import ServiceError
+from . import ServiceError, synthesis
 from .rules import check_post, moderation_mode
 from .validation import choice, clean_text, client_id, flag, identifier, payload_dict
 from .visibility import publish_change, shared_rooms, visible_cards
 from .workshops import get
 
 MAX_LINKS = 20
+POSTABLE_KINDS = [kind for kind in CARD_KINDS if kind != "summary"]  # summaries come from releases
 
 
 def _text(value: Any) -> str:
@@ -58,14 +59,16 @@ def create(actor: Actor, data: Any) -> tuple[Card, bool]:
     existing = _existing(workshop.id, cid)
     if existing is not None:
         return _replay(actor, existing), True
-    kind = choice(data.get("kind"), CARD_KINDS, field=_("Type de carte"))
-    step = workshop.current_step
-    rules = check_post(actor, workshop, step, kind)
+    kind = choice(data.get("kind"), POSTABLE_KINDS, field=_("Type de carte"))
+    step, rules = check_post(actor, workshop, kind)
     text = _text(data.get("text"))
+    # the insight's key points come with an easy-read version
+    text_easy = clean_text(data.get("text_easy"), field=_("Version facile à lire"), max_length=1000,
+                           required=False) if actor.is_staff else ""
     links = _linked_perceptions(actor, kind, data.get("links"))
     author = db.session.get(Participant, actor.participant_id) if actor.participant_id else None
     card = Card(
-        workshop_id=workshop.id, step_id=step.id, kind=kind, text=text, client_id=cid,
+        workshop_id=workshop.id, step_id=step.id, kind=kind, text=text, text_easy=text_easy, client_id=cid,
         author_id=author.id if author else None,
         written_by="participant" if author else "facilitator",
         peer_group=author.peer_group if author else None,
@@ -91,6 +94,8 @@ def _own_card(actor: Actor, card_id: Any) -> Card:
         raise ServiceError("not_found", _("Carte introuvable."), 404)
     if actor.participant_id is None or card.author_id != actor.participant_id:
         raise ServiceError("forbidden", _("Vous ne pouvez modifier que vos propres cartes."), 403)
+    if synthesis.is_final(actor.workshop_id):
+        raise ServiceError("not_allowed_now", _("La synthèse est validée : les cartes ne changent plus."))
     return card
 
 

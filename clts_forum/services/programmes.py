@@ -10,16 +10,17 @@ from flask_babel import lazy_gettext as _l
 
 ALL_GROUPS = None  # in rules, `groups: None` means every peer group
 
+# What each kind of step opens. Keys not given are off (see rules.StepRules); "hands" is raising a hand.
 DEFAULT_RULES: dict[str, dict] = {
-    "welcome": {"post": {"kinds": [], "groups": ALL_GROUPS}},
-    "perceptions": {"post": {"kinds": ["perception"], "groups": ["experience"]}},
-    "peer_groups": {"post": {"kinds": ["perception"], "groups": ALL_GROUPS}, "sealed": True},
-    "crossing": {"post": {"kinds": ["question"], "groups": ALL_GROUPS}},
-    "tracks": {"post": {"kinds": ["track"], "groups": ALL_GROUPS}, "positions": True},
-    "insight": {"post": {"kinds": ["question"], "groups": ALL_GROUPS}, "upvotes": True,
-                "moderation": "pre"},
-    "synthesis": {"post": {"kinds": [], "groups": ALL_GROUPS}},
-    "evaluation": {"post": {"kinds": [], "groups": ALL_GROUPS}},
+    "welcome": {"post": {"kinds": [], "groups": ALL_GROUPS}, "hands": True},
+    "perceptions": {"post": {"kinds": ["perception"], "groups": ["experience"]}, "hands": True},
+    "peer_groups": {"post": {"kinds": ["perception"], "groups": ALL_GROUPS}, "sealed": True, "release": True},
+    "crossing": {"post": {"kinds": ["question"], "groups": ALL_GROUPS}, "release": True, "hands": True},
+    "tracks": {"post": {"kinds": ["track"], "groups": ALL_GROUPS}, "positions": True, "hands": True},
+    "insight": {"post": {"kinds": ["question"], "groups": ALL_GROUPS}, "upvotes": True, "moderation": "pre",
+                "hands": True},
+    "synthesis": {"post": {"kinds": [], "groups": ALL_GROUPS}, "validation": True, "hands": True},
+    "evaluation": {"post": {"kinds": [], "groups": ALL_GROUPS}, "evaluation": True},
 }
 
 _WELCOME = {
@@ -103,3 +104,17 @@ def template_steps(name: str) -> list[dict]:
              "prompt_easy": str(s["prompt_easy"]), "duration_minutes": s["duration"],
              "rules": default_rules(s["kind"])}
             for s in TEMPLATES[name]["steps"]]
+
+
+# The end-of-day questionnaire a workshop starts with: (kind, question, easy-read question).
+DEFAULT_QUESTIONNAIRE = [
+    ("scale", _l("Vous êtes-vous senti·e écouté·e aujourd'hui ?"), _l("Est-ce qu'on vous a écouté ?")),
+    ("scale", _l("Avez-vous pu dire ce que vous pensiez ?"), _l("Avez-vous pu parler ?")),
+    ("scale", _l("Cette journée vous semble-t-elle utile pour améliorer les services sociaux ?"),
+     _l("Cette journée sert-elle à quelque chose ?")),
+    ("text", _l("Un mot pour la suite ?"), _l("Vous voulez dire quelque chose ?")),
+]
+
+
+def default_questionnaire() -> list[dict]:
+    return [{"kind": kind, "text": str(text), "text_easy": str(easy)} for kind, text, easy in DEFAULT_QUESTIONNAIRE]

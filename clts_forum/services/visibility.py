@@ -49,6 +49,7 @@ def public_card(card: Card) -> dict:
         "id": card.id,
         "kind": card.kind,
         "text": card.text,
+        "text_easy": card.text_easy,
         "peer_group": card.peer_group,
         "author": card.author.pseudonym if card.consent_quote and card.author and not card.author.purged_at
         else None,
@@ -57,7 +58,9 @@ def public_card(card: Card) -> dict:
         "released": card.released,
         "sealed": card.sealed,
         "links": [link.id for link in card.links],
-        "written_by": "facilitator" if card.written_by == "facilitator" else "participant",
+        # a référent scribing for someone writes as that participant, publicly
+        "written_by": card.written_by if card.written_by in ("facilitator", "group") else "participant",
+        "answered": card.answered_at is not None,
         "created_at": _iso(card.created_at),
     }
 

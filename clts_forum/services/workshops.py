@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import secrets
+from dataclasses import asdict
 from datetime import date
 from typing import Optional
 
@@ -10,13 +11,12 @@ from sqlalchemy import func
 
 from ..actors import FACILITATOR, REFERENT, Actor
 from ..extensions import db
-from ..models import Organiser, Participant, RoleLink, Step, Workshop, utcnow
+from ..models import EvaluationQuestion, Organiser, Participant, RoleLink, Step, Workshop
 from ..vocabulary import DEFAULT_CATEGORY_GROUPS, GROUP_ORDER, MODERATION_MODES
 from . import ServiceError
-from .programmes import DEFAULT_TEMPLATE, TEMPLATES, template_steps
+from .programmes import DEFAULT_TEMPLATE, TEMPLATES, default_questionnaire, template_steps
 from .rules import StepRules
 from .validation import choice, clean_text
-from .visibility import card_for, visible_cards
 
 # No 0/O, 1/I/L: a code read aloud or off a projector is typed right the first time.
 JOIN_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -60,6 +60,8 @@ def create_workshop(*, title: str, theme: str = "", when: Optional[date] = None,
     workshop.role_links.append(RoleLink(role="board", token=new_token()))
     for group in GROUP_ORDER:
         workshop.role_links.append(RoleLink(role=REFERENT, peer_group=group, token=new_token()))
+    for position, question in enumerate(default_questionnaire()):
+        workshop.evaluation_questions.append(EvaluationQuestion(position=position, **question))
     db.session.add(workshop)
     db.session.commit()
     return workshop
@@ -124,10 +126,8 @@ def step_payload(step: Step) -> dict:
         "prompt_easy": step.prompt_easy,
         "duration_minutes": step.duration_minutes,
         "started_at": step.started_at.isoformat(timespec="seconds") + "Z" if step.started_at else None,
-        "rules": {"post_kinds": list(rules.post_kinds),
-                  "post_groups": None if rules.post_groups is None else list(rules.post_groups),
-                  "sealed": rules.sealed, "positions": rules.positions, "upvotes": rules.upvotes,
-                  "moderation": rules.moderation or step.workshop.moderation},
+        "locked": step.locked,
+        "rules": asdict(rules) | {"moderation": rules.moderation or step.workshop.moderation},
     }
 
 
@@ -141,32 +141,3 @@ def participant_payload(participant: Participant) -> dict:
         "followed_here": participant.followed_here,
         "joined_at": participant.joined_at.isoformat(timespec="seconds") + "Z",
     }
-
-
-def me_payload(actor: Actor) -> dict:
-    me = {"role": actor.role, "peer_group": actor.peer_group}
-    if actor.participant_id is not None:
-        participant = db.session.get(Participant, actor.participant_id)
-        me |= {"participant_id": participant.id, "pseudonym": participant.pseudonym,
-               "category": participant.category, "quote_by_default": participant.quote_by_default}
-    return me
-
-
-def snapshot(actor: Actor) -> dict:
-    """Everything `actor` may see, to (re)build a page from scratch after any (re)connect."""
-    workshop = get(actor.workshop_id)
-    state = {
-        "workshop": workshop_payload(workshop),
-        "steps": [step_payload(step) for step in workshop.steps],
-        "me": me_payload(actor),
-        "cards": [card_for(actor, card) for card in db.session.scalars(visible_cards(actor))],
-        "composition": composition(workshop.id),
-        "server_time": utcnow().isoformat(timespec="seconds") + "Z",
-    }
-    if actor.is_staff or actor.moderates_group:
-        query = db.select(Participant).filter_by(workshop_id=workshop.id, purged_at=None)
-        if actor.moderates_group:
-            query = query.filter_by(peer_group=actor.moderates_group)
-        state["participants"] = [participant_payload(p) for p in db.session.scalars(query.order_by(Participant.id))]
-    return state
-

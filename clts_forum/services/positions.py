@@ -1,0 +1,74 @@
+"""Positions on improvement tracks: agree, mixed or disagree — always counted per peer group."""
+from __future__ import annotations
+
+from typing import Any, Iterable, Optional
+
+from flask_babel import gettext as _
+from sqlalchemy import func
+
+from ..actors import Actor
+from ..extensions import db
+from ..models import Card, Position
+from ..vocabulary import GROUP_ORDER
+from . import ServiceError, rooms, throttle
+from .rules import check
+from .validation import identifier, payload_dict
+from .visibility import is_public
+from .workshops import get
+
+VALUES = ("agree", "mixed", "disagree")
+
+
+def _empty() -> dict[str, dict[str, int]]:
+    return {group: {value: 0 for value in VALUES} for group in GROUP_ORDER}
+
+
+def aggregates(workshop_id: int, card_ids: Optional[Iterable[int]] = None) -> dict[int, dict]:
+    """{track id: {peer group: {agree: n, mixed: n, disagree: n}}}: never a single majority."""
+    query = (db.select(Position.card_id, Position.peer_group, Position.value, func.count())
+             .join(Card, Card.id == Position.card_id).where(Card.workshop_id == workshop_id)
+             .group_by(Position.card_id, Position.peer_group, Position.value))
+    ids = None if card_ids is None else set(card_ids)
+    if ids is not None:
+        query = query.where(Position.card_id.in_(ids))
+    result: dict[int, dict] = {card_id: _empty() for card_id in ids or ()}
+    for card_id, group, value, count in db.session.execute(query):
+        result.setdefault(card_id, _empty())[group][value] = count
+    return result
+
+
+def mine(participant_id: int) -> dict[int, str]:
+    rows = db.session.execute(db.select(Position.card_id, Position.value).filter_by(participant_id=participant_id))
+    return {card_id: value for card_id, value in rows}
+
+
+def take(actor: Actor, data: Any) -> Optional[str]:
+    """Set, change or clear (`value: null`) the actor's position on a published track."""
+    data = payload_dict(data)
+    workshop = get(actor.workshop_id)
+    check(actor, workshop, "position")
+    card = db.session.get(Card, identifier(data.get("card_id"), field="card_id"))
+    if card is None or card.workshop_id != workshop.id or card.kind != "track" or not is_public(card):
+        raise ServiceError("not_found", _("Cette piste n'existe pas ou n'est pas visible."), 404)
+    value = data.get("value")
+    if value is not None and value not in VALUES:
+        raise ServiceError("invalid", _("Une position est « d'accord », « mitigé » ou « pas d'accord »."))
+    position = db.session.scalar(db.select(Position).filter_by(card_id=card.id, participant_id=actor.participant_id))
+    if value is None:
+        if position is not None:
+            db.session.delete(position)
+    elif position is None:
+        db.session.add(Position(card_id=card.id, participant_id=actor.participant_id,
+                                peer_group=actor.peer_group, value=value))
+    else:
+        position.value = value
+    db.session.commit()
+    rooms.emit("position.saved", {"card_id": card.id, "value": value},
+               rooms.participant_room(workshop.id, actor.participant_id))
+    throttle.later("positions", workshop.id, card.id)
+    return value
+
+
+@throttle.flusher("positions")
+def push_aggregates(workshop_id: int, card_ids: set[int]) -> None:
+    rooms.emit("positions.updated", {"tracks": aggregates(workshop_id, card_ids)}, rooms.everyone(workshop_id))
