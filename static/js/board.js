@@ -1,10 +1,15 @@
-/* The projected board: the current step's published cards in one column per peer group. */
+/* The projected board: what the current step needs the room to see, in large type.
+ * It only ever receives published, non-sealed content (docs/protocol.md). */
 (function () {
   "use strict";
   const { config, t, el, syncList, connect } = window.CLTS;
+  const ui = window.CLTS.ui;
   const $ = (id) => document.getElementById(id);
+  const stage = $("stage");
 
   connect(render);
+
+  // -- cards in one column per peer group, people concerned first -----------------------------------
 
   function columnNode(group) {
     return el("section", { class: "column group-" + group.key, "aria-labelledby": "col-" + group.key },
@@ -16,38 +21,151 @@
 
   function cardNode(card) {
     return el("li", { class: "card kind-" + card.kind },
+      card.kind === "summary" ? el("p", { class: "card-kind", text: config.card_kinds.summary }) : null,
       el("p", { class: "card-text", text: card.text }),
       card.author ? el("p", { class: "card-meta", text: card.author }) : null);
   }
+
+  function columns(container, cards, groupsShown) {
+    const groups = config.groups.filter((g) => groupsShown.includes(g.key));
+    if (cards.some((c) => !c.peer_group)) groups.push({ key: "staff", label: t("Animation") });
+    syncList(container, groups, (g) => g.key, columnNode);
+    for (const group of groups) {
+      const column = container.querySelector(".column.group-" + group.key);
+      const mine = cards.filter((c) => (c.peer_group || "staff") === group.key)
+        .sort((a, b) => (b.kind === "summary") - (a.kind === "summary") || b.id - a.id);
+      column.querySelector(".column-count").textContent = t("%(n)s cartes", { n: mine.length });
+      syncList(column.querySelector(".cards"), mine, (c) => c.id + ":" + c.text, cardNode);
+    }
+  }
+
+  // -- one layout per kind of step ------------------------------------------------------------------
+
+  const LAYOUTS = {
+    cards(store, step, root) {
+      const cards = store.cardList((c) => c.step_id === step.id);
+      const posting = step.rules.post_groups || config.groups.map((g) => g.key);
+      columns(root, cards, config.groups.map((g) => g.key).filter((k) => posting.includes(k) || cards.some((c) => c.peer_group === k)));
+    },
+
+    peer_groups(store, step, root) {
+      const released = store.cardList((c) => c.released);
+      if (!root.firstChild) {
+        root.append(el("p", { class: "stage-message", text: t("Chaque groupe travaille dans sa salle. Ce qu'il choisit de partager apparaîtra ici.") }),
+          el("div", { class: "board-columns" }));
+      }
+      columns(root.lastChild, released, config.groups.map((g) => g.key));
+    },
+
+    crossing(store, step, root) {
+      const cards = store.cardList((c) => c.released || c.step_id === step.id);
+      columns(root, cards, config.groups.map((g) => g.key));
+    },
+
+    tracks(store, step, root) {
+      if (!root.firstChild) {
+        root.append(el("section", { class: "tracks-map", "aria-labelledby": "tracks-title" },
+          el("h2", { id: "tracks-title", text: t("Pistes et positions de chaque groupe") }), el("ul", { class: "track-rows" })),
+        el("aside", { class: "coverage", "aria-labelledby": "coverage-title" },
+          el("h2", { id: "coverage-title", text: t("Perceptions") }), el("ul", { class: "coverage-list" })));
+      }
+      const tracks = store.cardList((c) => c.kind === "track").reverse();
+      syncList(root.querySelector(".track-rows"), tracks, (c) => c.id + ":" + c.text, (card) =>
+        el("li", { class: "track-row" }, el("p", { class: "card-text", text: card.text }), el("div", { class: "map" })),
+      );
+      for (const node of root.querySelectorAll(".track-row")) {
+        const id = Number(node.dataset.key.split(":")[0]);
+        node.querySelector(".map").replaceChildren(ui.agreementMap(store.positions[id]));
+      }
+      const answered = new Set(tracks.flatMap((c) => c.links || []));
+      const perceptions = store.cardList((c) => c.kind === "perception" || c.kind === "summary")
+        .sort((a, b) => answered.has(a.id) - answered.has(b.id) || a.id - b.id);
+      syncList(root.querySelector(".coverage-list"), perceptions, (c) => c.id + ":" + answered.has(c.id), (card) =>
+        el("li", { class: "coverage-item " + (answered.has(card.id) ? "has-track" : "no-track") },
+          el("span", { class: "coverage-mark", text: answered.has(card.id) ? t("✓ a une piste") : t("sans piste") }),
+          el("span", { class: "card-text", text: card.text })));
+    },
+
+    insight(store, step, root) {
+      if (!root.firstChild) {
+        root.append(el("section", { class: "key-points", "aria-labelledby": "points-title" },
+          el("h2", { id: "points-title", text: t("Points clés") }), el("ul", { class: "cards" })),
+        el("section", { class: "questions", "aria-labelledby": "questions-title" },
+          el("h2", { id: "questions-title", text: t("Questions de la salle") }), el("ul", { class: "cards" })));
+      }
+      const points = store.cardList((c) => c.kind === "insight" && c.step_id === step.id);
+      syncList(root.querySelector(".key-points .cards"), points, (c) => c.id + ":" + c.text, (card) =>
+        el("li", { class: "card key-point" }, el("p", { class: "card-text", text: card.text })));
+      const questions = store.cardList((c) => c.kind === "question" && c.step_id === step.id)
+        .sort((a, b) => a.answered - b.answered || (store.upvotes[b.id] || 0) - (store.upvotes[a.id] || 0) || a.id - b.id);
+      syncList(root.querySelector(".questions .cards"), questions,
+        (c) => [c.id, c.text, c.answered, store.upvotes[c.id] || 0].join(":"), (card) =>
+          el("li", { class: "card question" + (card.answered ? " answered" : "") },
+            el("p", { class: "card-text", text: card.text }),
+            el("p", { class: "card-meta" }, ui.groupTag(card.peer_group, true),
+              " · " + t("%(n)s soutiens", { n: store.upvotes[card.id] || 0 }),
+              card.answered ? el("span", { class: "badge", text: t("Traitée") }) : null)));
+    },
+
+    synthesis(store, step, root) {
+      const latest = store.latestSynthesis;
+      const key = latest ? latest.version + ":" + JSON.stringify(store.synthesis.log.length) + ":" + store.synthesis.final_version : "none";
+      if (root.dataset.key === key) return;
+      root.dataset.key = key;
+      if (!latest) {
+        root.replaceChildren(el("p", { class: "stage-message", text: t("La synthèse est en cours de rédaction.") }));
+        return;
+      }
+      const final = store.synthesis.final_version === latest.version;
+      root.replaceChildren(
+        el("section", { class: "synthesis", "aria-labelledby": "synthesis-title" },
+          el("h2", { id: "synthesis-title", text: final ? t("Synthèse validée par tous les groupes (version %(n)s)", { n: latest.version })
+            : t("Synthèse, version %(n)s", { n: latest.version }) }),
+          ...latest.text.split(/\n{2,}/).map((paragraph) => el("p", { text: paragraph }))),
+        el("aside", { class: "validations", "aria-labelledby": "validations-title" },
+          el("h2", { id: "validations-title", text: t("Validation par les groupes") }), ui.validationStatus(store)));
+    },
+
+    evaluation(store, step, root) {
+      if (!root.firstChild) {
+        root.append(el("p", { class: "stage-message big", text: t("Merci à toutes et à tous ! Donnez votre avis sur votre téléphone : c'est anonyme.") }));
+      }
+    },
+  };
+  const LAYOUT_OF = { welcome: "cards", perceptions: "cards", peer_groups: "peer_groups", crossing: "crossing",
+    tracks: "tracks", insight: "insight", synthesis: "synthesis", evaluation: "evaluation" };
 
   function render(store) {
     const step = store.currentStep;
     $("step-title").textContent = step ? step.title : t("L'atelier va commencer");
     $("step-prompt").textContent = step ? step.prompt : t("Rejoignez l'atelier avec votre téléphone.");
     document.body.classList.toggle("waiting", !step);
-
-    const cards = step ? store.cardList((c) => c.step_id === step.id) : [];
-    const groups = config.groups.slice();
-    if (cards.some((c) => !c.peer_group)) groups.push({ key: "staff", label: t("Animation") });
-    const shown = groups.filter((g) => g.key === "staff" || !step || step.rules.post_groups === null
-      || step.rules.post_groups.includes(g.key) || cards.some((c) => c.peer_group === g.key));
-
-    syncList($("columns"), shown, (g) => g.key, columnNode);
-    for (const group of shown) {
-      const column = $("columns").querySelector(".group-" + group.key);
-      const mine = cards.filter((c) => (c.peer_group || "staff") === group.key).reverse();
-      column.querySelector(".column-count").textContent = t("%(n)s cartes", { n: mine.length });
-      syncList(column.querySelector(".cards"), mine, (c) => c.id + ":" + c.text, cardNode);
+    const layout = step ? LAYOUT_OF[step.kind] : "none";
+    if (stage.dataset.layout !== layout + ":" + (step && step.id)) {
+      stage.dataset.layout = layout + ":" + (step && step.id);
+      stage.className = "stage layout-" + layout;
+      stage.replaceChildren();
+      delete stage.dataset.key;
     }
-    renderGauge(store.composition);
+    if (step) LAYOUTS[layout](store, step, stage);
+    renderFooter(store);
   }
 
-  function renderGauge(composition) {
-    const total = composition.total || 0;
+  function renderFooter(store) {
+    const composition = store.composition;
+    $("gauge-total").textContent = t("%(n)s participant·es", { n: composition.total || 0 });
     const items = config.groups.map((g) => ({ key: g.key, label: g.short, n: composition.groups[g.key] || 0 }));
     syncList($("gauge"), items, (g) => g.key + ":" + g.n, (g) =>
       el("p", { class: "gauge-item group-" + g.key },
         el("span", { class: "gauge-n", text: String(g.n) }), " ", g.label));
-    $("gauge-total").textContent = t("%(n)s participant·es", { n: total });
+    const speaking = store.queue && store.queue.speaking;
+    $("speaker").textContent = speaking ? t("Parole : %(who)s", {
+      who: ui.groupOf(speaking.peer_group).short + (speaking.pseudonym ? " (" + speaking.pseudonym + ")" : ""),
+    }) : "";
+    const share = store.queue && store.queue.share;
+    syncList($("voice"), share ? config.groups : [], (g) => g.key + ":" + JSON.stringify(share[g.key]), (g) =>
+      el("p", { class: "voice-item group-" + g.key },
+        el("span", { class: "group-dot group-" + g.key, "aria-hidden": "true" }),
+        ui.minutes(share[g.key].seconds)));
   }
 })();

@@ -9,6 +9,16 @@
   let busy = false;
 
   const live = connect(render, { onPush: announce });
+  const method = window.CLTS.consoleMethod(live);
+  const programme = window.CLTS.programmeEditor(live, $("programme-editor"));
+
+  $("edit-programme").addEventListener("click", () => {
+    const editor = $("programme-editor");
+    editor.hidden = !editor.hidden;
+    $("edit-programme").setAttribute("aria-expanded", String(!editor.hidden));
+    $("edit-programme").textContent = editor.hidden ? t("Modifier le déroulé") : t("Fermer l'éditeur du déroulé");
+    live.render();
+  });
 
   // -- moving between steps: one click to choose, one to confirm, never two steps at once ---------
 
@@ -109,6 +119,8 @@
     const people = store.participants || [];
     $("people-title").textContent = t("Participants (%(n)s)", { n: people.length });
     $("people").replaceChildren(...config.groups.map((g) => peopleNode(g, people.filter((p) => p.peer_group === g.key))));
+    method.render(store);
+    if (!$("programme-editor").hidden) programme.render(store);
   }
 
   function announce(event, payload) {

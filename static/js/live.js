@@ -85,6 +85,13 @@
       this.me = state.me;
       this.composition = state.composition;
       this.participants = state.participants || null;
+      this.positions = state.positions || {}; // track id -> group -> {agree, mixed, disagree}
+      this.upvotes = state.upvotes || {}; // question id -> count
+      this.releases = state.releases || [];
+      this.synthesis = state.synthesis || { versions: [], log: [], groups_expected: [], final_version: null };
+      this.evaluation = state.evaluation || { questions: [] };
+      this.queue = state.queue || null;
+      this.mine = state.mine || { positions: {}, upvotes: [], hand: { status: "none", place: null }, evaluated: false };
       this.cards = new Map();
       // Cards this page learns about through a private channel (own or moderator): the private
       // channel is authoritative for them, so a removal from a shared room does not hide them.
@@ -116,6 +123,22 @@
       if (index >= 0) this.steps[index] = change.step;
       this.workshop.current_step_id = change.current_step_id;
       if (change.status) this.workshop.status = change.status;
+    }
+
+    upsertRelease(release) {
+      const index = this.releases.findIndex((r) => r.id === release.id);
+      if (index >= 0) this.releases[index] = release;
+      else this.releases.push(release);
+    }
+
+    get latestSynthesis() {
+      return this.synthesis.versions[this.synthesis.versions.length - 1] || null;
+    }
+
+    /** A group's latest decision on a synthesis version, or null. */
+    decisionOf(group, version) {
+      const entries = this.synthesis.log.filter((e) => e.peer_group === group && e.version === version);
+      return entries[entries.length - 1] || null;
     }
 
     cardList(filter) {
@@ -153,8 +176,10 @@
     }
   }
 
-  const PUSHES = ["card.created", "card.updated", "card.removed", "step.changed", "composition.changed",
-    "participant.joined"];
+  const PUSHES = ["card.created", "card.updated", "card.removed", "step.changed", "steps.changed",
+    "composition.changed", "participant.joined", "positions.updated", "position.saved", "upvotes.updated",
+    "upvote.saved", "release.changed", "queue.changed", "hand.changed", "synthesis.changed", "evaluation.changed",
+    "evaluation.submitted", "evaluation.results"];
 
   /**
    * Connect, keep the store in step, and call `render` after every change.
@@ -210,6 +235,44 @@
           if (store.participants && !store.participants.some((p) => p.id === payload.id)) {
             store.participants.push(payload);
           }
+          break;
+        case "steps.changed":
+          store.steps = payload.steps;
+          store.workshop.current_step_id = payload.current_step_id;
+          break;
+        case "positions.updated":
+          Object.assign(store.positions, payload.tracks);
+          break;
+        case "position.saved":
+          if (payload.value) store.mine.positions[payload.card_id] = payload.value;
+          else delete store.mine.positions[payload.card_id];
+          break;
+        case "upvotes.updated":
+          Object.assign(store.upvotes, payload.cards);
+          break;
+        case "upvote.saved":
+          store.mine.upvotes = store.mine.upvotes.filter((id) => id !== payload.id).concat(payload.on ? [payload.id] : []);
+          break;
+        case "release.changed":
+          store.upsertRelease(payload);
+          break;
+        case "queue.changed":
+          store.queue = payload;
+          break;
+        case "hand.changed":
+          store.mine.hand = payload;
+          break;
+        case "synthesis.changed":
+          store.synthesis = payload;
+          break;
+        case "evaluation.changed":
+          store.evaluation.questions = payload.questions;
+          break;
+        case "evaluation.submitted":
+          store.mine.evaluated = true;
+          break;
+        case "evaluation.results":
+          store.evaluation.results = payload;
           break;
       }
     }

@@ -17,6 +17,7 @@
   let confirmingWithdraw = null;
 
   const live = connect(render, { onState: flushOutbox, onPush: announce });
+  const method = window.CLTS.phoneMethod(live, announceText);
 
   // -- composer ---------------------------------------------------------------------------------
 
@@ -47,6 +48,8 @@
     return checked && kinds.includes(checked.value) ? checked.value : kinds[0];
   }
 
+  $("kind-options").addEventListener("change", () => live.render());
+
   $("compose").addEventListener("submit", (event) => {
     event.preventDefault();
     const value = text.value.trim();
@@ -56,12 +59,17 @@
       text.focus();
       return;
     }
+    const kind = selectedKind(live.store);
     const item = {
       client_id: newClientId(),
-      kind: selectedKind(live.store),
+      kind,
       text: value,
       consent_quote: $("consent").checked,
     };
+    if (kind === "track") {
+      item.links = Array.from($("link-options").querySelectorAll("input:checked")).map((i) => Number(i.value));
+      for (const box of $("link-options").querySelectorAll("input")) box.checked = false;
+    }
     outbox.add(item);
     text.value = "";
     localStorage.removeItem(draftKey);
@@ -137,9 +145,11 @@
   function cardBody(card) {
     const who = card.author ? card.author + " · " + formatGroup(card.peer_group) : formatGroup(card.peer_group);
     return [
+      card.kind === "summary" ? el("p", { class: "eyebrow", text: config.card_kinds.summary }) : "",
       el("p", { class: "card-text", text: card.text }),
-      el("p", { class: "card-meta" }, el("span", { class: "group-dot group-" + (card.peer_group || "staff"), "aria-hidden": "true" }), who),
-    ];
+      el("p", { class: "card-meta" }, el("span", { class: "group-dot group-" + (card.peer_group || "staff"), "aria-hidden": "true" }), who,
+        card.sealed && !card.released ? el("span", { class: "badge sealed", text: t("Seulement dans votre groupe") }) : null),
+    ].filter(Boolean);
   }
 
   function ownCardNode(card) {
@@ -165,11 +175,13 @@
         el("div", { class: "row" },
           el("button", { class: "button primary", type: "button", onclick: () => saveEdit(card, area.value) }, t("Enregistrer")),
           el("button", { class: "button", type: "button", onclick: () => { editing = null; live.render(); } }, t("Annuler"))),
-        error);
+        ...(error ? [error] : []));
       area.focus();
       return;
     }
-    const actions = confirmingWithdraw === card.id
+    // Once every group has validated the synthesis, the cards it was made from no longer change.
+    const frozen = live.store.synthesis.final_version !== null;
+    const actions = frozen ? null : confirmingWithdraw === card.id
       ? el("div", { class: "row confirm" },
         el("span", { text: t("Retirer cette carte ?") }),
         el("button", { class: "button danger", type: "button", onclick: () => withdraw(card) }, t("Oui, retirer")),
@@ -177,7 +189,7 @@
       : el("div", { class: "row" },
         el("button", { class: "button", type: "button", onclick: () => { editing = card.id; live.render(); } }, t("Modifier")),
         el("button", { class: "button", type: "button", onclick: () => { confirmingWithdraw = card.id; live.render(); } }, t("Retirer")));
-    node.replaceChildren(...cardBody(card), status, actions, error);
+    node.replaceChildren(...cardBody(card), status, ...[actions, error].filter(Boolean));
   }
 
   function roomCardNode(card) {
@@ -185,6 +197,14 @@
   }
 
   // -- rendering -----------------------------------------------------------------------------------
+
+  /** For a track: the published perceptions it may answer. */
+  function renderLinks(store, kind) {
+    const perceptions = kind === "track" ? store.cardList((c) => c.kind === "perception" && (!c.status || c.status === "published")) : [];
+    $("links").hidden = perceptions.length === 0;
+    syncList($("link-options"), perceptions, (c) => c.id + ":" + c.text, (card) => el("label", { class: "choice" },
+      el("input", { type: "checkbox", value: String(card.id) }), el("span", { text: card.text })));
+  }
 
   function renderKinds(kinds) {
     const box = $("kind-options");
@@ -206,10 +226,13 @@
 
     const kinds = allowedKinds(store);
     $("compose").hidden = kinds.length === 0;
-    $("listen").hidden = kinds.length > 0 || !step;
+    // Positions, releases, the insight, the synthesis or the evaluation give the phone something to do.
+    const busy = step && (["positions", "release", "validation", "evaluation"].some((r) => step.rules[r]) || step.kind === "insight");
+    $("listen").hidden = kinds.length > 0 || !step || busy;
     $("listen").textContent = store.workshop.paused ? t("Pause. On reprend bientôt.")
       : t("Pour l'instant, on écoute. Vous pourrez écrire quand l'animation ouvrira les cartes.");
     renderKinds(kinds);
+    renderLinks(store, selectedKind(store));
     if (kinds.length && !composeOpen) $("consent").checked = !!store.me.quote_by_default;
     composeOpen = kinds.length > 0;
 
@@ -217,13 +240,18 @@
     const sending = outbox.items.filter((i) => !mine.some((c) => c.client_id === i.client_id))
       .map((i) => ({ id: "out-" + i.client_id, text: i.text, status: "sending" }));
     const own = sending.concat(mine);
-    syncList($("my-cards"), own, (c) => c.id + ":" + c.status + (editing === c.id ? ":e" : "") + (confirmingWithdraw === c.id ? ":w" : ""),
+    const frozen = store.synthesis.final_version !== null;
+    syncList($("my-cards"), own, (c) => [c.id, c.status, c.text, editing === c.id, confirmingWithdraw === c.id, frozen].join(":"),
       ownCardNode, fillOwnCard);
     $("my-empty").hidden = own.length > 0;
 
-    const room = store.cardList((c) => !c.mine && (!step || c.step_id === step.id)).reverse();
+    // Tracks, key points and questions have their own panels while those are open.
+    const paneled = new Set(step && step.rules.positions ? ["track"] : []);
+    if (step && step.kind === "insight") ["insight", "question"].forEach((kind) => paneled.add(kind));
+    const room = store.cardList((c) => !c.mine && (!step || c.step_id === step.id) && !paneled.has(c.kind)).reverse();
     syncList($("room-cards"), room, (c) => c.id, roomCardNode, (node, card) => node.replaceChildren(...cardBody(card)));
     $("room-empty").hidden = room.length > 0;
+    method.render(store);
   }
 
   function announceText(message) {

@@ -21,7 +21,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--
 def screenshot(page: Page, name: str) -> None:
     """Saved under tests/e2e/screenshots/ (git-ignored) to be looked at, not compared."""
     SCREENSHOTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), animations="disabled")
 
 
 def join(open_page, code: str, pseudonym: str, category: str = "Personne accompagnée",
