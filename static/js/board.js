@@ -166,6 +166,7 @@
     syncList($("voice"), share ? config.groups : [], (g) => g.key + ":" + JSON.stringify(share[g.key]), (g) =>
       el("p", { class: "voice-item group-" + g.key },
         el("span", { class: "group-dot group-" + g.key, "aria-hidden": "true" }),
-        ui.minutes(share[g.key].seconds)));
+        t("%(turns)s tour(s) · %(time)s · %(cards)s carte(s)", { turns: share[g.key].turns, time: ui.minutes(share[g.key].seconds),
+          cards: share[g.key].cards })));
   }
 })();

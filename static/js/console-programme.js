@@ -19,10 +19,13 @@
     const list = el("ol", { class: "programme-list" });
     const kind = el("select", { id: "new-step-kind", "aria-label": t("Type de la nouvelle étape") },
       Object.entries(config.step_kinds).map(([key, label]) => el("option", { value: key, text: label })));
-    container.append(list,
+    const steps = el("section", { class: "programme-steps", "aria-labelledby": "programme-steps-title" },
+      el("h3", { id: "programme-steps-title", text: t("Étapes") }), list,
       el("div", { class: "row add-step" }, kind,
         el("button", { type: "button", class: "button", onclick: () => send("step.add", { kind: kind.value }) }, t("Ajouter une étape"))),
       error);
+    const questionnaire = el("section", { class: "programme-questionnaire", "aria-labelledby": "questionnaire-title" });
+    container.append(steps, questionnaire);
 
     async function send(event, payload) {
       error.textContent = "";
@@ -100,9 +103,43 @@
       send("step.remove", { id: step.id });
     }
 
+    // -- the evaluation questionnaire (until the first answer) -------------------------------------------
+    const questions = el("ol", { class: "questionnaire" });
+    const questionsError = el("p", { class: "error", role: "alert" });
+    questionnaire.append(el("h3", { id: "questionnaire-title", text: t("Questionnaire d'évaluation") }),
+      el("p", { class: "hint", text: t("Modifiable jusqu'à la première réponse.") }), questions,
+      el("div", { class: "row" },
+        el("button", { type: "button", class: "button", onclick: () => questions.append(questionNode({ kind: "scale", text: "", text_easy: "" })) },
+          t("Ajouter une question")),
+        el("button", { type: "button", class: "button primary", onclick: saveQuestionnaire }, t("Enregistrer le questionnaire"))),
+      questionsError);
+
+    function questionNode(question) {
+      return el("li", { class: "question-editor" },
+        field(t("Type"), el("select", { "data-field": "kind" },
+          el("option", { value: "scale", text: t("Échelle de 1 à 5"), selected: question.kind === "scale" }),
+          el("option", { value: "text", text: t("Texte libre"), selected: question.kind === "text" }))),
+        field(t("Question"), el("input", { type: "text", "data-field": "text", value: question.text, maxlength: 300 })),
+        field(t("En facile à lire"), el("input", { type: "text", "data-field": "text_easy", value: question.text_easy, maxlength: 300 })),
+        el("button", { type: "button", class: "button small", onclick: (event) => event.target.closest("li").remove() }, t("Retirer la question")));
+    }
+
+    async function saveQuestionnaire() {
+      questionsError.textContent = "";
+      const items = Array.from(questions.children).map((node) => Object.fromEntries(
+        Array.from(node.querySelectorAll("[data-field]")).map((input) => [input.dataset.field, input.value])));
+      const ack = await live.request("evaluation.configure", { questions: items });
+      questionsError.textContent = ack.ok ? t("Questionnaire enregistré.") : ack.error.message;
+    }
+
     return {
       render(store) {
         syncList(list, store.steps, (s) => JSON.stringify(s), editorNode);
+        const key = JSON.stringify(store.evaluation.questions);
+        if (questions.dataset.key !== key) {
+          questions.dataset.key = key;
+          questions.replaceChildren(...store.evaluation.questions.map(questionNode));
+        }
       },
     };
   };

@@ -13,12 +13,10 @@
   const programme = window.CLTS.programmeEditor(live, $("programme-editor"));
 
   $("edit-programme").addEventListener("click", () => {
-    const editor = $("programme-editor");
-    editor.hidden = !editor.hidden;
-    $("edit-programme").setAttribute("aria-expanded", String(!editor.hidden));
-    $("edit-programme").textContent = editor.hidden ? t("Modifier le déroulé") : t("Fermer l'éditeur du déroulé");
+    $("programme-dialog").showModal();
     live.render();
   });
+  $("close-programme").addEventListener("click", () => $("programme-dialog").close());
 
   // -- moving between steps: one click to choose, one to confirm, never two steps at once ---------
 
@@ -120,7 +118,7 @@
     $("people-title").textContent = t("Participants (%(n)s)", { n: people.length });
     $("people").replaceChildren(...config.groups.map((g) => peopleNode(g, people.filter((p) => p.peer_group === g.key))));
     method.render(store);
-    if (!$("programme-editor").hidden) programme.render(store);
+    if ($("programme-dialog").open) programme.render(store);
   }
 
   function announce(event, payload) {

@@ -114,8 +114,8 @@
 
   // -- own cards: edit and withdraw --------------------------------------------------------------
 
-  async function saveEdit(card, value) {
-    const ack = await live.request("card.edit", { id: card.id, text: value });
+  async function saveEdit(card, value, consent) {
+    const ack = await live.request("card.edit", { id: card.id, text: value, consent_quote: consent });
     if (ack.ok) {
       editing = null;
       live.store.applyCard(ack.card);
@@ -171,9 +171,11 @@
       if (node.querySelector("textarea")) return; // keep what is being typed
       const area = el("textarea", { rows: 4, maxlength: config.max_card_length, "aria-label": t("Modifier la carte") });
       area.value = card.text;
+      const consent = el("input", { type: "checkbox", checked: card.consent_quote });
       node.replaceChildren(area,
+        el("label", { class: "choice" }, consent, el("span", { text: t("On peut citer mon prénom avec cette carte") })),
         el("div", { class: "row" },
-          el("button", { class: "button primary", type: "button", onclick: () => saveEdit(card, area.value) }, t("Enregistrer")),
+          el("button", { class: "button primary", type: "button", onclick: () => saveEdit(card, area.value, consent.checked) }, t("Enregistrer")),
           el("button", { class: "button", type: "button", onclick: () => { editing = null; live.render(); } }, t("Annuler"))),
         ...(error ? [error] : []));
       area.focus();

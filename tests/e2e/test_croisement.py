@@ -50,3 +50,15 @@ def test_peer_groups_work_apart_then_release_to_the_plenary(open_page, make_work
     expect(board.locator(".column.group-experience .card")).to_have_count(2)
     expect(board.get_by_text("peur de perdre")).to_have_count(0)
     screenshot(board, "croisement-3-crossing-board")
+
+    # The programme and the questionnaire stay editable during the day.
+    console.get_by_role("button", name="Modifier le déroulé").click()
+    first_question = console.locator(".question-editor").first
+    first_question.get_by_label("Question").fill("Vous êtes-vous senti·e respecté·e ?")
+    console.get_by_role("button", name="Enregistrer le questionnaire").click()
+    expect(console.get_by_text("Questionnaire enregistré.")).to_be_visible()
+    tracks = console.locator(".programme-step", has_text="Pistes d'amélioration")
+    tracks.get_by_label("Durée (minutes)").fill("75")
+    tracks.get_by_role("button", name="Enregistrer l'étape").click()
+    expect(console.locator("#steps li", has_text="Pistes d'amélioration")).to_contain_text("75 min")
+    screenshot(console, "croisement-4-programme-editor")
