@@ -54,7 +54,7 @@ class Workshop(db.Model):
     facilitation_team: Mapped[str] = mapped_column(String(300), default="")
     # acronym -> plain explanation, shown on tap (None: the default glossary)
     glossary: Mapped[Optional[dict[str, str]]] = mapped_column(JSON)
-    board_layout: Mapped[str] = mapped_column(String(20), default="columns")
+    board_layout: Mapped[str] = mapped_column(String(20), default="auto")
     # the card shown full-screen on the board (no foreign key: a card may be deleted by a purge)
     spotlight_card_id: Mapped[Optional[int]] = mapped_column(Integer)
     closed_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
@@ -180,6 +180,12 @@ class Card(db.Model):
 
     author: Mapped[Optional[Participant]] = relationship()
     step: Mapped[Optional[Step]] = relationship()
+    # duplicates merged into this card: each one's author counts as support
+    merged_cards: Mapped[list[Card]] = relationship(foreign_keys=[merged_into_id], back_populates="merged_into")
+    merged_into: Mapped[Optional[Card]] = relationship(foreign_keys=[merged_into_id], remote_side=[id],
+                                                       back_populates="merged_cards")
+    rewords: Mapped[list[Reword]] = relationship(order_by="Reword.id", cascade="all, delete-orphan",
+                                                 back_populates="card")
     links: Mapped[list[Card]] = relationship(
         secondary=card_link, primaryjoin=lambda: Card.id == card_link.c.track_id,
         secondaryjoin=lambda: Card.id == card_link.c.perception_id)
@@ -226,10 +232,12 @@ class Reword(db.Model):
     card_id: Mapped[int] = mapped_column(ForeignKey("card.id", ondelete="CASCADE"), index=True)
     proposed_text: Mapped[str] = mapped_column(Text)
     original_text: Mapped[str] = mapped_column(Text)
-    status: Mapped[str] = mapped_column(String(12), default="proposed")  # proposed, accepted, refused
+    status: Mapped[str] = mapped_column(String(12), default="proposed")  # proposed, accepted, refused, replaced
     proposed_by: Mapped[str] = mapped_column(String(80))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     decided_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
+
+    card: Mapped[Card] = relationship(back_populates="rewords")
 
 
 release_card = db.Table(

@@ -15,8 +15,8 @@ from flask_socketio import Namespace, join_room, leave_room
 
 from .actors import BOARD, FACILITATOR, PARTICIPANT, REFERENT, Actor, actor_for_token, participant_actor
 from .extensions import db
-from .services import (ServiceError, cards, evaluation, participants, positions, questions, releases, speaking,
-                       state, steps, synthesis, workshops)
+from .services import (ServiceError, audit, cards, evaluation, moderation, participants, positions, questions,
+                       releases, room, rooms, speaking, state, steps, synthesis, themes, undo, workshops)
 from .services.rooms import rooms_for
 from .services.visibility import card_for
 
@@ -42,12 +42,17 @@ def handles(*roles: str) -> Callable:
             if actor.role not in (roles or MEMBERS):
                 return _error("forbidden", _("Cette action ne vous est pas permise."))
             try:
-                return {"ok": True} | (method(self, actor, data) or {})
+                ack = {"ok": True} | (method(self, actor, data) or {})
+                for workshop_id in audit.take_audited_workshops():  # the console's log follows every action
+                    rooms.emit("audit.changed", undo.log_payload(workshop_id), rooms.staff_room(workshop_id))
+                return ack
             except ServiceError as refusal:
                 db.session.rollback()
+                audit.take_audited_workshops()
                 return refusal.as_ack()
             except Exception:  # never drop the connection over one bad event
                 db.session.rollback()
+                audit.take_audited_workshops()
                 log.exception("event %s failed", request.event.get("message") if request.event else "?")
                 return _error("internal", _("Une erreur est survenue. Réessayez."))
 
@@ -222,3 +227,77 @@ class LiveNamespace(Namespace):
     def on_evaluation_submit(self, actor: Actor, data: Any) -> dict:
         evaluation.submit(actor, data)
         return {}
+
+    # -- moderation, themes and steering the room (issue 4) ------------------------------------------
+
+    @handles(REFERENT, FACILITATOR)
+    def on_card_moderate(self, actor: Actor, data: Any) -> dict:
+        return {"card": card_for(actor, moderation.moderate(actor, data))}
+
+    @handles(REFERENT, FACILITATOR)
+    def on_card_reword(self, actor: Actor, data: Any) -> dict:
+        return {"reword_id": moderation.propose_reword(actor, data).id}
+
+    @handles(PARTICIPANT)
+    def on_reword_answer(self, actor: Actor, data: Any) -> dict:
+        return {"card": card_for(actor, moderation.answer_reword(actor, data))}
+
+    @handles(FACILITATOR)
+    def on_card_merge(self, actor: Actor, data: Any) -> dict:
+        return {"card": card_for(actor, moderation.merge(actor, data))}
+
+    @handles(REFERENT)
+    def on_card_scribe(self, actor: Actor, data: Any) -> dict:
+        card, replayed = cards.scribe(actor, data)
+        return {"card": card_for(actor, card), "replayed": replayed}
+
+    @handles(FACILITATOR)
+    def on_theme_create(self, actor: Actor, data: Any) -> dict:
+        return {"theme_id": themes.create(actor, data).id}
+
+    @handles(FACILITATOR)
+    def on_theme_rename(self, actor: Actor, data: Any) -> dict:
+        themes.rename(actor, data)
+        return {}
+
+    @handles(FACILITATOR)
+    def on_theme_assign(self, actor: Actor, data: Any) -> dict:
+        return {"count": len(themes.assign(actor, data))}
+
+    @handles(FACILITATOR)
+    def on_theme_merge(self, actor: Actor, data: Any) -> dict:
+        return {"theme_id": themes.merge(actor, data).id}
+
+    @handles(FACILITATOR)
+    def on_workshop_pause(self, actor: Actor, data: Any) -> dict:
+        return {"paused": room.set_paused(actor, data)}
+
+    @handles(PARTICIPANT)
+    def on_pause_request(self, actor: Actor, data: Any) -> dict:
+        room.request_pause(actor)
+        return {}
+
+    @handles(FACILITATOR)
+    def on_pause_seen(self, actor: Actor, data: Any) -> dict:
+        room.pause_requests_seen(actor)
+        return {}
+
+    @handles(FACILITATOR)
+    def on_step_lock(self, actor: Actor, data: Any) -> dict:
+        return {"locked": room.set_locked(actor, data).locked}
+
+    @handles(FACILITATOR)
+    def on_timer_set(self, actor: Actor, data: Any) -> dict:
+        return {"timer": room.timer(actor, data)}
+
+    @handles(FACILITATOR)
+    def on_spotlight_set(self, actor: Actor, data: Any) -> dict:
+        return {"card_id": room.spotlight(actor, data)}
+
+    @handles(FACILITATOR)
+    def on_board_layout(self, actor: Actor, data: Any) -> dict:
+        return {"layout": room.layout(actor, data)}
+
+    @handles(FACILITATOR)
+    def on_audit_undo(self, actor: Actor, data: Any) -> dict:
+        return {"undone": audit.payload(undo.undo_last(actor))}

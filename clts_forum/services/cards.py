@@ -7,11 +7,14 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
-from ..actors import Actor
+from ..actors import REFERENT, Actor, participant_actor
 from ..extensions import db
 from ..models import Card, Participant
-from ..vocabulary import CARD_KINDS
-from . import ServiceError, synthesis
+from ..vocabulary import CARD_KINDS, DEFAULT_CATEGORY_GROUPS
+from . import ServiceError, participants, synthesis
+from .participants import pseudonym_key
+from .moderation import review_flags
+from .personal_data import detect
 from .rules import check_post, moderation_mode
 from .validation import choice, clean_text, client_id, flag, identifier, payload_dict
 from .visibility import publish_change, shared_rooms, visible_cards
@@ -51,7 +54,7 @@ def _linked_perceptions(actor: Actor, kind: str, value: Any) -> list[Card]:
     return list(found)
 
 
-def create(actor: Actor, data: Any) -> tuple[Card, bool]:
+def create(actor: Actor, data: Any, written_by: str | None = None) -> tuple[Card, bool]:
     """Post a card in the current step. Returns (card, replayed): replayed is True for a retry."""
     data = payload_dict(data)
     cid = client_id(data.get("client_id"))
@@ -70,10 +73,12 @@ def create(actor: Actor, data: Any) -> tuple[Card, bool]:
     card = Card(
         workshop_id=workshop.id, step_id=step.id, kind=kind, text=text, text_easy=text_easy, client_id=cid,
         author_id=author.id if author else None,
-        written_by="participant" if author else "facilitator",
+        written_by=written_by or ("participant" if author else "facilitator"),
         peer_group=author.peer_group if author else None,
         sealed=rules.sealed and author is not None,
-        status="pending" if author and moderation_mode(workshop, step) == "pre" else "published",
+        # A card that seems to name someone waits for a moderator, whatever the mode.
+        status="pending" if author and (moderation_mode(workshop, step) == "pre" or detect(text)) else "published",
+        flags=detect(text) if author else [],
         consent_quote=flag(data.get("consent_quote"), field=_("Citation"),
                            default=author.quote_by_default if author else True),
         links=links,
@@ -110,7 +115,8 @@ def edit(actor: Actor, data: Any) -> Card:
     before = shared_rooms(card)
     card.text, card.consent_quote = text, consent
     workshop = get(actor.workshop_id)
-    if card.status == "published" and card.step and moderation_mode(workshop, card.step) == "pre":
+    flagged = review_flags(card)
+    if card.status == "published" and (flagged or card.step and moderation_mode(workshop, card.step) == "pre"):
         card.status = "pending"
     db.session.commit()
     publish_change(card, before)
@@ -124,3 +130,27 @@ def withdraw(actor: Actor, data: Any) -> Card:
     db.session.commit()
     publish_change(card, before)
     return card
+
+
+def scribe(actor: Actor, data: Any) -> tuple[Card, bool]:
+    """A référent writes for a person of their group who has no phone, under a pseudonym they give.
+
+    The person becomes a participant without a device (`scribed_by_link_id`); the card follows the
+    step's rules as if they had posted it, and is marked as written by the référent.
+    """
+    if actor.role != REFERENT:
+        raise ServiceError("forbidden", _("Seul·e un·e référent·e écrit pour une autre personne."), 403)
+    data = payload_dict(data)
+    pseudonym = clean_text(data.get("pseudonym"), field=_("Prénom ou pseudonyme"), max_length=40, multiline=False)
+    workshop = get(actor.workshop_id)
+    person = db.session.scalar(db.select(Participant).filter_by(workshop_id=workshop.id,
+                                                                pseudonym_key=pseudonym_key(pseudonym)))
+    if person is None:
+        categories = [c for c, g in (workshop.category_groups or DEFAULT_CATEGORY_GROUPS).items() if g == actor.peer_group]
+        category = data.get("category") or categories[0]
+        if category not in categories:
+            raise ServiceError("invalid", _("Cette catégorie n'appartient pas à votre groupe."))
+        person = participants.join(workshop, pseudonym=pseudonym, category=category, scribed_by_link_id=actor.link_id)
+    if person.scribed_by_link_id is None or person.peer_group != actor.peer_group:
+        raise ServiceError("conflict", _("« %(name)s » a déjà son propre téléphone dans cet atelier.", name=pseudonym), 409)
+    return create(participant_actor(person), data, written_by="referent")

@@ -21,7 +21,7 @@ def pseudonym_key(pseudonym: str) -> str:
 
 
 def join(workshop: Workshop, *, pseudonym: Any, category: Any, followed_here: Any = "unsaid",
-         quote_by_default: Any = None) -> Participant:
+         quote_by_default: Any = None, scribed_by_link_id: int | None = None) -> Participant:
     if workshop.status == "closed":
         raise ServiceError("closed", _("Cet atelier est terminé."))
     name = clean_text(pseudonym, field=_("Prénom ou pseudonyme"), max_length=PSEUDONYM_MAX, multiline=False)
@@ -33,6 +33,7 @@ def join(workshop: Workshop, *, pseudonym: Any, category: Any, followed_here: An
         followed_here=choice(followed_here or "unsaid", FOLLOWED_ANSWERS, field=_("Réponse")),
         # People concerned are not quoted by name unless they choose to be (DESIGN.md §4).
         quote_by_default=flag(quote_by_default, field=_("Citation"), default=peer_group != "experience"),
+        scribed_by_link_id=scribed_by_link_id,
     )
     db.session.add(participant)
     try:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from ..actors import BOARD, PARTICIPANT, Actor
 from ..extensions import db
 from ..models import Participant, utcnow
-from . import evaluation, positions, questions, releases, speaking, synthesis
+from . import evaluation, positions, questions, releases, room, speaking, synthesis, themes, undo
 from .visibility import card_for, visible_cards
 from .workshops import composition, get, participant_payload, step_payload, workshop_payload
 
@@ -31,6 +31,7 @@ def snapshot(actor: Actor) -> dict:
         "releases": releases.visible_to(actor),
         "synthesis": synthesis.payload(workshop.id),
         "evaluation": {"questions": evaluation.questions_payload(workshop.id)},
+        "themes": themes.payload(workshop.id),
         "server_time": utcnow().isoformat(timespec="seconds") + "Z",
     }
     if actor.role == PARTICIPANT:
@@ -42,6 +43,8 @@ def snapshot(actor: Actor) -> dict:
         state["queue"] = speaking.queue_payload(workshop.id, public=actor.role == BOARD)
     if actor.is_staff:
         state["evaluation"]["results"] = evaluation.results(workshop.id)
+        state["pause_requests"] = room.pause_requests(workshop.id)
+        state["audit"] = undo.log_payload(workshop.id)
     if actor.is_staff or actor.moderates_group:
         query = db.select(Participant).filter_by(workshop_id=workshop.id, purged_at=None)
         if actor.moderates_group:

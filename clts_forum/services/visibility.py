@@ -20,11 +20,11 @@ def _iso(moment) -> str:
 
 
 def is_public(card: Card) -> bool:
-    return card.status == "published" and (not card.sealed or card.released)
+    return card.status == "published" and card.merged_into_id is None and (not card.sealed or card.released)
 
 
 def is_group_only(card: Card) -> bool:
-    return card.status == "published" and card.sealed and not card.released
+    return card.status == "published" and card.merged_into_id is None and card.sealed and not card.released
 
 
 def shared_rooms(card: Card) -> set[str]:
@@ -61,13 +61,19 @@ def public_card(card: Card) -> dict:
         # a référent scribing for someone writes as that participant, publicly
         "written_by": card.written_by if card.written_by in ("facilitator", "group") else "participant",
         "answered": card.answered_at is not None,
+        "support": 1 + len(card.merged_cards),  # merged duplicates keep their authors' support
         "created_at": _iso(card.created_at),
     }
 
 
+def open_reword(card: Card) -> dict | None:
+    proposal = next((r for r in card.rewords if r.status == "proposed"), None)
+    return {"id": proposal.id, "text": proposal.proposed_text} if proposal else None
+
+
 def own_card(card: Card) -> dict:
     return public_card(card) | {"mine": True, "status": card.status, "consent_quote": card.consent_quote,
-                                "client_id": card.client_id}
+                                "client_id": card.client_id, "flags": card.flags or [], "reword": open_reword(card)}
 
 
 def moderator_card(card: Card) -> dict:
@@ -78,6 +84,9 @@ def moderator_card(card: Card) -> dict:
         "author_id": card.author_id,
         "author_pseudonym": author.pseudonym if author and not author.purged_at else None,
         "written_by": card.written_by,
+        "flags": card.flags or [],
+        "reword": open_reword(card),
+        "merged_into_id": card.merged_into_id,
         "updated_at": _iso(card.updated_at),
     }
 
@@ -93,14 +102,15 @@ def card_for(actor: Actor, card: Card) -> dict:
 
 def visible_cards(actor: Actor):
     """A SELECT of the cards `actor` may see, oldest first. Withdrawn cards are nobody's business."""
-    public = and_(Card.status == "published", or_(Card.sealed == false(), Card.released))
+    shown = and_(Card.status == "published", Card.merged_into_id.is_(None))
+    public = and_(shown, or_(Card.sealed == false(), Card.released))
     query = db.select(Card).where(Card.workshop_id == actor.workshop_id, Card.status != "withdrawn")
     if actor.is_staff:
         condition = None
     elif actor.role == REFERENT:
         condition = or_(public, Card.peer_group == actor.peer_group)
     elif actor.role == PARTICIPANT:
-        own_group = and_(Card.status == "published", Card.peer_group == actor.peer_group)
+        own_group = and_(shown, Card.peer_group == actor.peer_group)
         condition = or_(public, own_group, Card.author_id == actor.participant_id)
     elif actor.role == BOARD:
         condition = public
@@ -108,7 +118,8 @@ def visible_cards(actor: Actor):
         condition = false()
     if condition is not None:
         query = query.where(condition)
-    return query.options(selectinload(Card.links), selectinload(Card.author)).order_by(Card.id)
+    return query.options(selectinload(Card.links), selectinload(Card.author), selectinload(Card.merged_cards),
+                         selectinload(Card.rewords)).order_by(Card.id)
 
 
 def publish_change(card: Card, before: set[str], created: bool = False) -> None:

@@ -11,7 +11,7 @@ from sqlalchemy import func
 
 from ..actors import FACILITATOR, REFERENT, Actor
 from ..extensions import db
-from ..models import EvaluationQuestion, Organiser, Participant, RoleLink, Step, Workshop
+from ..models import EvaluationQuestion, Organiser, Participant, RoleLink, Step, Workshop, utcnow
 from ..vocabulary import DEFAULT_CATEGORY_GROUPS, GROUP_ORDER, MODERATION_MODES
 from . import ServiceError
 from .programmes import DEFAULT_TEMPLATE, TEMPLATES, default_questionnaire, template_steps
@@ -112,7 +112,18 @@ def workshop_payload(workshop: Workshop) -> dict:
         "status": workshop.status,
         "paused": workshop.paused,
         "current_step_id": workshop.current_step_id,
+        "board_layout": workshop.board_layout,
+        "spotlight_card_id": workshop.spotlight_card_id,
     }
+
+
+def timer_payload(step: Step) -> dict:
+    """What clients need to show the countdown: they add the time run since `server_time`."""
+    running_for = int((utcnow() - step.timer_started_at).total_seconds()) if step.timer_started_at else 0
+    return {"running": step.timer_started_at is not None,
+            "elapsed_seconds": step.timer_elapsed_seconds + running_for,
+            "total_seconds": step.duration_minutes * 60 + step.timer_added_seconds,
+            "server_time": utcnow().isoformat(timespec="milliseconds") + "Z"}
 
 
 def step_payload(step: Step) -> dict:
@@ -127,6 +138,7 @@ def step_payload(step: Step) -> dict:
         "duration_minutes": step.duration_minutes,
         "started_at": step.started_at.isoformat(timespec="seconds") + "Z" if step.started_at else None,
         "locked": step.locked,
+        "timer": timer_payload(step),
         "rules": asdict(rules) | {"moderation": rules.moderation or step.workshop.moderation},
     }
 

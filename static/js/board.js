@@ -7,7 +7,7 @@
   const $ = (id) => document.getElementById(id);
   const stage = $("stage");
 
-  connect(render);
+  const live = connect(render);
 
   // -- cards in one column per peer group, people concerned first -----------------------------------
 
@@ -126,6 +126,41 @@
           el("h2", { id: "validations-title", text: t("Validation par les groupes") }), ui.validationStatus(store)));
     },
 
+    themes(store, step, root) {
+      const cards = store.cardList((c) => c.kind !== "summary" || c.released);
+      const themes = store.themes.map((th) => ({ key: "t" + th.id, label: th.name, id: th.id }))
+        .concat([{ key: "none", label: t("Sans thème"), id: null }]);
+      const shown = themes.filter((th) => cards.some((c) => c.theme_id === th.id));
+      syncList(root, shown, (th) => th.key + ":" + th.label, (th) => el("section", { class: "column theme-column" },
+        el("h2", {}, el("span", { class: "column-title", text: th.label }), el("span", { class: "column-count" })),
+        el("ul", { class: "cards" })));
+      for (const node of root.children) {
+        const theme = shown.find((th) => th.key + ":" + th.label === node.dataset.key);
+        const mine = cards.filter((c) => c.theme_id === theme.id).reverse();
+        node.querySelector(".column-count").textContent = t("%(n)s cartes", { n: mine.length });
+        syncList(node.querySelector(".cards"), mine, (c) => c.id + ":" + c.text, (card) =>
+          el("li", { class: "card group-" + (card.peer_group || "staff") },
+            el("p", { class: "card-text", text: card.text }), el("p", { class: "card-meta" }, ui.groupTag(card.peer_group, true))));
+      }
+      if (!shown.length) root.replaceChildren(el("p", { class: "stage-message", text: t("Aucune carte classée pour l'instant.") }));
+    },
+
+    queue(store, step, root) {
+      const queue = store.queue || { waiting: [], speaking: null, share: null };
+      const who = (entry) => ui.groupOf(entry.peer_group).short + (entry.pseudonym ? " — " + entry.pseudonym : "");
+      root.replaceChildren(
+        el("section", { class: "queue-board", "aria-labelledby": "queue-title" },
+          el("h2", { id: "queue-title", text: t("Prise de parole") }),
+          el("p", { class: "speaking-now", text: queue.speaking ? t("Parole : %(who)s", { who: who(queue.speaking) }) : t("Personne n'a la parole.") }),
+          el("ol", { class: "queue-board-list" }, queue.waiting.map((entry) => el("li", {},
+            el("span", { class: "group-dot group-" + entry.peer_group, "aria-hidden": "true" }), who(entry))))),
+        el("aside", { class: "voice-board" }, ui.shareOfVoice(queue.share)));
+    },
+
+    join(store, step, root) {
+      document.body.classList.add("waiting");
+    },
+
     evaluation(store, step, root) {
       if (!root.firstChild) {
         root.append(el("p", { class: "stage-message big", text: t("Merci à toutes et à tous ! Donnez votre avis sur votre téléphone : c'est anonyme.") }));
@@ -134,13 +169,15 @@
   };
   const LAYOUT_OF = { welcome: "cards", perceptions: "cards", peer_groups: "peer_groups", crossing: "crossing",
     tracks: "tracks", insight: "insight", synthesis: "synthesis", evaluation: "evaluation" };
+  // What the facilitator may choose instead of the step's own layout.
+  const CHOSEN = { columns: "cards", themes: "themes", agreement: "tracks", queue: "queue", join: "join" };
 
   function render(store) {
     const step = store.currentStep;
     $("step-title").textContent = step ? step.title : t("L'atelier va commencer");
     $("step-prompt").textContent = step ? step.prompt : t("Rejoignez l'atelier avec votre téléphone.");
     document.body.classList.toggle("waiting", !step);
-    const layout = step ? LAYOUT_OF[step.kind] : "none";
+    const layout = step ? CHOSEN[store.workshop.board_layout] || LAYOUT_OF[step.kind] : "none";
     if (stage.dataset.layout !== layout + ":" + (step && step.id)) {
       stage.dataset.layout = layout + ":" + (step && step.id);
       stage.className = "stage layout-" + layout;
@@ -148,8 +185,34 @@
       delete stage.dataset.key;
     }
     if (step) LAYOUTS[layout](store, step, stage);
+    renderOverlays(store);
     renderFooter(store);
   }
+
+  function renderOverlays(store) {
+    $("pause").hidden = !store.workshop.paused;
+    const card = store.workshop.spotlight_card_id ? store.cards.get(store.workshop.spotlight_card_id) : null;
+    $("spotlight").hidden = !card || store.workshop.paused;
+    if (card) {
+      $("spotlight-group").replaceChildren(ui.groupTag(card.peer_group), card.author ? " — " + card.author : "");
+      $("spotlight-text").textContent = card.text;
+    }
+  }
+
+  ui.tickTimer(live.store, $("timer"));
+
+  // Long lists turn their pages by themselves, slowly, so the back of the room can read them.
+  const PAGE_EVERY = 9000;
+  setInterval(() => {
+    for (const list of stage.querySelectorAll(".cards, .track-rows, .coverage-list, .queue-board-list")) {
+      if (list.scrollHeight <= list.clientHeight + 4) {
+        list.scrollTop = 0;
+        continue;
+      }
+      const atEnd = list.scrollTop + list.clientHeight >= list.scrollHeight - 4;
+      list.scrollTo({ top: atEnd ? 0 : list.scrollTop + list.clientHeight * 0.85, behavior: "smooth" });
+    }
+  }, PAGE_EVERY);
 
   function renderFooter(store) {
     const composition = store.composition;

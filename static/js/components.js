@@ -101,6 +101,35 @@
     }));
   }
 
-  window.CLTS.ui = { VALUES, VALUE_LABELS, groupOf, groupTag, agreementMap, convergence, shareOfVoice, validationStatus,
+  /** "12:05" left, or "+1:30" over time. */
+  function clock(seconds) {
+    const over = seconds < 0;
+    const abs = Math.abs(seconds);
+    return (over ? "+" : "") + Math.floor(abs / 60) + ":" + String(abs % 60).padStart(2, "0");
+  }
+
+  /** Keep a step's countdown in `node` up to date every second; the end is signalled, never acted on. */
+  function timerText(store) {
+    const step = store.currentStep;
+    const left = store.timeLeft(step);
+    if (left === null || !step.timer.running && step.timer.elapsed_seconds === 0) return { text: "", over: false };
+    const prefix = step.timer.running ? "" : t("En pause") + " · ";
+    return { text: prefix + (left >= 0 ? t("Il reste %(time)s", { time: clock(left) }) : t("Temps dépassé %(time)s", { time: clock(left) })),
+      over: left < 0 };
+  }
+
+  function tickTimer(store, node) {
+    const update = () => {
+      if (!store.ready) return;
+      const { text, over } = timerText(store);
+      node.textContent = text;
+      node.classList.toggle("over", over);
+    };
+    update();
+    return setInterval(update, 1000);
+  }
+
+  window.CLTS.ui = {
+    clock, timerText, tickTimer, VALUES, VALUE_LABELS, groupOf, groupTag, agreementMap, convergence, shareOfVoice, validationStatus,
     minutes };
 })();

@@ -10,6 +10,7 @@
 
   const live = connect(render, { onPush: announce });
   const method = window.CLTS.consoleMethod(live);
+  const moderation = window.CLTS.consoleModeration(live);
   const programme = window.CLTS.programmeEditor(live, $("programme-editor"));
 
   $("edit-programme").addEventListener("click", () => {
@@ -85,12 +86,19 @@
   }
 
   function cardNode(card) {
-    return el("li", { class: "card status-" + card.status },
+    return el("li", { class: "card status-" + card.status + " group-" + (card.peer_group || "staff") },
       el("p", { class: "card-text", text: card.text }),
       el("p", { class: "card-meta" },
         el("span", { class: "group-dot group-" + (card.peer_group || "staff"), "aria-hidden": "true" }),
         (card.author_pseudonym || t("Animation")) + " · " + formatGroup(card.peer_group),
-        el("span", { class: "badge", text: STATUS_LABELS[card.status] || card.status })));
+        el("span", { class: "badge", text: STATUS_LABELS[card.status] || card.status }),
+        ...moderation.cardBadges(card)),
+      ...moderation.cardActions(card));
+  }
+
+  /** Pending cards first (they wait for someone), then the newest. */
+  function cardOrder(a, b) {
+    return (b.status === "pending") - (a.status === "pending") || b.id - a.id;
   }
 
   function peopleNode(group, people) {
@@ -108,16 +116,19 @@
     syncList($("steps"), store.steps, (s) => s.id, stepNode, (node, step) => fillStep(node, step, store));
     $("step-controls").replaceChildren(...controls(store).filter(Boolean));
 
-    $("cards-title").textContent = current ? t("Cartes : %(title)s", { title: current.title }) : t("Cartes de l'étape");
     $("current-prompt").textContent = current ? current.prompt : t("L'atelier n'a pas commencé. Les téléphones attendent.");
-    const cards = current ? store.cardList((c) => c.step_id === current.id).reverse() : [];
-    syncList($("cards"), cards, (c) => c.id + ":" + c.status + ":" + c.text, cardNode);
+    const cards = current ? store.cardList((c) => c.step_id === current.id && !c.merged_into_id).sort(cardOrder) : [];
+    const pending = cards.filter((c) => c.status === "pending").length;
+    $("cards-title").textContent = current ? t("Cartes : %(title)s", { title: current.title })
+      + (pending ? " — " + t("%(n)s à valider", { n: pending }) : "") : t("Cartes de l'étape");
+    syncList($("cards"), cards, (c) => JSON.stringify(c) + moderation.cardState(c) + store.themes.length, cardNode);
     $("cards-empty").hidden = cards.length > 0;
 
     const people = store.participants || [];
     $("people-title").textContent = t("Participants (%(n)s)", { n: people.length });
     $("people").replaceChildren(...config.groups.map((g) => peopleNode(g, people.filter((p) => p.peer_group === g.key))));
     method.render(store);
+    moderation.render(store);
     if ($("programme-dialog").open) programme.render(store);
   }
 

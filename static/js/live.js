@@ -92,12 +92,30 @@
       this.evaluation = state.evaluation || { questions: [] };
       this.queue = state.queue || null;
       this.mine = state.mine || { positions: {}, upvotes: [], hand: { status: "none", place: null }, evaluated: false };
+      this.themes = state.themes || [];
+      this.pauseRequests = state.pause_requests || [];
+      this.audit = state.audit || { entries: [], undoable: null };
+      this.syncClock(state.server_time);
       this.cards = new Map();
       // Cards this page learns about through a private channel (own or moderator): the private
       // channel is authoritative for them, so a removal from a shared room does not hide them.
       this.privateIds = new Set();
       for (const card of state.cards) this.applyCard(card);
       this.ready = true;
+    }
+
+    /** Server time minus device time, so every device shows the same countdown. */
+    syncClock(serverTime) {
+      if (serverTime) this.clockOffset = Date.parse(serverTime) - Date.now();
+    }
+
+    /** Seconds left on a step's timer now (negative once over), or null when it has no duration. */
+    timeLeft(step) {
+      const timer = step && step.timer;
+      if (!timer || !timer.total_seconds) return null;
+      let elapsed = timer.elapsed_seconds;
+      if (timer.running) elapsed += (Date.now() + (this.clockOffset || 0) - Date.parse(timer.server_time)) / 1000;
+      return Math.round(timer.total_seconds - elapsed);
     }
 
     get currentStep() {
@@ -179,7 +197,8 @@
   const PUSHES = ["card.created", "card.updated", "card.removed", "step.changed", "steps.changed",
     "composition.changed", "participant.joined", "positions.updated", "position.saved", "upvotes.updated",
     "upvote.saved", "release.changed", "queue.changed", "hand.changed", "synthesis.changed", "evaluation.changed",
-    "evaluation.submitted", "evaluation.results"];
+    "evaluation.submitted", "evaluation.results", "workshop.changed", "step.updated", "timer.changed", "themes.changed",
+    "pause.requests", "audit.changed"];
 
   /**
    * Connect, keep the store in step, and call `render` after every change.
@@ -273,6 +292,26 @@
           break;
         case "evaluation.results":
           store.evaluation.results = payload;
+          break;
+        case "workshop.changed":
+          Object.assign(store.workshop, payload);
+          break;
+        case "step.updated":
+          store.steps = store.steps.map((step) => (step.id === payload.id ? payload : step));
+          break;
+        case "timer.changed": {
+          const step = store.steps.find((each) => each.id === payload.step_id);
+          if (step) step.timer = payload.timer;
+          break;
+        }
+        case "themes.changed":
+          store.themes = payload.themes;
+          break;
+        case "pause.requests":
+          store.pauseRequests = payload.requests;
+          break;
+        case "audit.changed":
+          store.audit = payload;
           break;
       }
     }

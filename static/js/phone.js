@@ -18,6 +18,12 @@
 
   const live = connect(render, { onState: flushOutbox, onPush: announce });
   const method = window.CLTS.phoneMethod(live, announceText);
+  window.CLTS.ui.tickTimer(live.store, $("step-timer"));
+
+  $("need-pause").addEventListener("click", async () => {
+    const ack = await live.request("pause.request", {});
+    $("need-pause-status").textContent = ack.ok ? t("C'est noté : l'animation est prévenue, discrètement.") : ack.error.message;
+  });
 
   // -- composer ---------------------------------------------------------------------------------
 
@@ -36,7 +42,7 @@
 
   function allowedKinds(store) {
     const step = store.currentStep;
-    if (!step || store.workshop.paused || store.workshop.status === "closed") return [];
+    if (!step || store.workshop.paused || step.locked || store.workshop.status === "closed") return [];
     const groups = step.rules.post_groups;
     if (groups && !groups.includes(store.me.peer_group)) return [];
     return step.rules.post_kinds;
@@ -191,7 +197,27 @@
       : el("div", { class: "row" },
         el("button", { class: "button", type: "button", onclick: () => { editing = card.id; live.render(); } }, t("Modifier")),
         el("button", { class: "button", type: "button", onclick: () => { confirmingWithdraw = card.id; live.render(); } }, t("Retirer")));
-    node.replaceChildren(...cardBody(card), status, ...[actions, error].filter(Boolean));
+    const review = card.status === "pending" && card.flags && card.flags.length
+      ? el("p", { class: "hint", text: t("Votre carte semble contenir une information personnelle (nom, téléphone, adresse…). L'animation la relit avant de la montrer.") })
+      : null;
+    node.replaceChildren(...cardBody(card), status, ...[review, rewordOffer(card), actions, error].filter(Boolean));
+  }
+
+  /** The facilitator proposes a new wording: the author decides. */
+  function rewordOffer(card) {
+    if (!card.reword) return null;
+    const answer = (accept) => async () => {
+      const ack = await live.request("reword.answer", { id: card.reword.id, accept });
+      if (ack.ok) live.store.applyCard(ack.card);
+      else alertOn(card.id, ack.error.message);
+      live.render();
+    };
+    return el("div", { class: "reword-offer", role: "group", "aria-label": t("Proposition de reformulation") },
+      el("p", { class: "reword-title", text: t("L'animation vous propose d'écrire plutôt :") }),
+      el("blockquote", { text: card.reword.text }),
+      el("div", { class: "row" },
+        el("button", { type: "button", class: "button primary", onclick: answer(true) }, t("J'accepte")),
+        el("button", { type: "button", class: "button", onclick: answer(false) }, t("Je garde mon texte"))));
   }
 
   function roomCardNode(card) {
@@ -232,7 +258,9 @@
     const busy = step && (["positions", "release", "validation", "evaluation"].some((r) => step.rules[r]) || step.kind === "insight");
     $("listen").hidden = kinds.length > 0 || !step || busy;
     $("listen").textContent = store.workshop.paused ? t("Pause. On reprend bientôt.")
-      : t("Pour l'instant, on écoute. Vous pourrez écrire quand l'animation ouvrira les cartes.");
+      : step && step.locked ? t("L'écriture est fermée pour le moment.")
+        : t("Pour l'instant, on écoute. Vous pourrez écrire quand l'animation ouvrira les cartes.");
+    $("pause").hidden = !store.workshop.paused;
     renderKinds(kinds);
     renderLinks(store, selectedKind(store));
     if (kinds.length && !composeOpen) $("consent").checked = !!store.me.quote_by_default;
@@ -243,7 +271,7 @@
       .map((i) => ({ id: "out-" + i.client_id, text: i.text, status: "sending" }));
     const own = sending.concat(mine);
     const frozen = store.synthesis.final_version !== null;
-    syncList($("my-cards"), own, (c) => [c.id, c.status, c.text, editing === c.id, confirmingWithdraw === c.id, frozen].join(":"),
+    syncList($("my-cards"), own, (c) => [c.id, c.status, c.text, JSON.stringify(c.reword), editing === c.id, confirmingWithdraw === c.id, frozen].join(":"),
       ownCardNode, fillOwnCard);
     $("my-empty").hidden = own.length > 0;
 

@@ -17,13 +17,45 @@
     live.render();
   }
 
+  let rewording = null;
+
+  function moderationRow(card) {
+    const act = (action) => () => call("card.moderate", { id: card.id, action });
+    const small = (label, onclick, primary) => el("button", { type: "button", class: "button small" + (primary ? " primary" : ""), onclick }, label);
+    const row = el("div", { class: "row card-actions" },
+      card.status === "pending" ? small(t("Valider"), act("approve"), true) : null,
+      ["pending", "published"].includes(card.status) ? small(t("Masquer"), act("hide")) : null,
+      card.status === "hidden" ? small(t("Rétablir"), act("restore")) : null,
+      card.author_id && card.status !== "hidden" ? small(t("Reformuler"), () => { rewording = card.id; live.render(); }) : null);
+    if (rewording !== card.id) return [row];
+    const area = el("textarea", { rows: 3, maxlength: 2000, "aria-label": t("Nouvelle formulation proposée à l'auteur·rice") });
+    area.value = card.text;
+    return [row, el("div", { class: "reword-form" }, area, el("div", { class: "row" },
+      small(t("Proposer à l'auteur·rice"), () => call("card.reword", { id: card.id, text: area.value }).then(() => { rewording = null; live.render(); }), true),
+      small(t("Annuler"), () => { rewording = null; live.render(); })))];
+  }
+
   function cardNode(card) {
     return el("li", { class: "card status-" + card.status },
       el("p", { class: "card-text", text: card.text }),
       el("p", { class: "card-meta" }, card.author_pseudonym || "",
         el("span", { class: "badge", text: STATUS_LABELS[card.status] || card.status }),
-        card.sealed && !card.released ? el("span", { class: "badge sealed", text: t("dans le groupe") }) : null));
+        card.written_by === "referent" ? el("span", { class: "badge", text: t("écrite par vous") }) : null,
+        card.sealed && !card.released ? el("span", { class: "badge sealed", text: t("dans le groupe") }) : null,
+        ...(card.flags || []).map(() => el("span", { class: "badge flag", text: t("⚠ information personnelle ?") })).slice(0, 1)),
+      ...moderationRow(card));
   }
+
+  // -- scribe mode: writing for someone of the group who has no phone --------------------------------
+  $("scribe").addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const kinds = (live.store.currentStep || { rules: { post_kinds: [] } }).rules.post_kinds;
+    const ack = await live.request("card.scribe", { client_id: window.CLTS.newClientId(), kind: kinds[0],
+      pseudonym: $("scribe-name").value, text: $("scribe-text").value });
+    $("referent-error").textContent = ack.ok ? "" : ack.error.message;
+    if (ack.ok) $("scribe-text").value = "";
+    live.render();
+  });
 
   function releaseNode(release) {
     return el("li", { class: "card release status-" + release.status },
@@ -59,7 +91,9 @@
     $("step-name").textContent = step ? t("Étape en cours : %(title)s", { title: step.title }) : t("L'atelier n'a pas commencé.");
     const group = store.me.peer_group;
     const cards = store.cardList((c) => c.peer_group === group).reverse();
-    syncList($("cards"), cards, (c) => [c.id, c.status, c.text, c.released].join(":"), cardNode);
+    syncList($("cards"), cards, (c) => [c.id, c.status, c.text, c.released, rewording === c.id, JSON.stringify(c.reword)].join(":"), cardNode);
+    const kinds = step && !step.locked && !store.workshop.paused ? step.rules.post_kinds : [];
+    $("scribe-panel").hidden = !kinds.length;
     $("cards-empty").hidden = cards.length > 0;
     const releases = store.releases.slice().reverse();
     syncList($("releases"), releases, (r) => r.id + ":" + r.status, releaseNode);
