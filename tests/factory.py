@@ -7,7 +7,7 @@ named participant.
 """
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from clts_forum.extensions import db
 from clts_forum.models import (Card, EvaluationAnswer, EvaluationSubmission, Participant, Position, SpeakRequest,
@@ -16,7 +16,8 @@ from clts_forum.services import workshops
 from clts_forum.services.participants import pseudonym_key
 from clts_forum.services.programmes import default_rules
 
-START = datetime(2026, 3, 12, 9, 0)
+# today, so that the dashboard's default period (this year) holds it and no retention limit is reached
+START = datetime.combine(date.today(), time(9, 0))
 
 # pseudonym, category, consents to be quoted, dependency answer
 PEOPLE = [
@@ -46,7 +47,7 @@ def build(organiser=None, extra_cards: int = 0):
     """The workshop `Festival du CLTS`, closed, with `extra_cards` more perceptions for benchmarks."""
     workshop = workshops.create_workshop(
         title="Festival du CLTS — « L'accueil » en 2026", theme="Comment améliorer l'accueil œcuménique ?",
-        when=date(2026, 3, 12), place="Maison des associations, Besançon", organiser_name="CLTS du Doubs",
+        when=START.date(), place="Maison des associations, Besançon", organiser_name="CLTS du Doubs",
         created_by=organiser)
     # the festival programme, with a peer-group step after the perceptions
     groups_step = Step(kind="peer_groups", title="Travail en groupes de pairs", duration_minutes=30,

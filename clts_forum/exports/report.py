@@ -156,8 +156,12 @@ def _evaluation(workshop_id: int) -> dict:
     return {"questions": questions, "submissions": found["submissions"]}
 
 
-def _share(workshop_id: int) -> list[dict]:
+def _share(workshop_id: int, cards_shown: list[Card]) -> list[dict]:
+    """Contributions are the cards the report shows (so an imported archive counts the same);
+    speaking time is the queue's record of turns."""
     share = speaking.share_of_voice(workshop_id)
+    for group in GROUP_ORDER:
+        share[group]["cards"] = sum(1 for card in cards_shown if card.peer_group == group)
     cards = sum(v["cards"] for v in share.values())
     seconds = sum(v["seconds"] for v in share.values())
     return [{"group": g, "label": group_label(g), "cards": share[g]["cards"],
@@ -209,7 +213,7 @@ def build(workshop: Workshop) -> dict:
         "synthesis": _synthesis(workshop.id),
         "evaluation": _evaluation(workshop.id),
         "participation": participation([workshop.id]),
-        "share": _share(workshop.id),
+        "share": _share(workshop.id, cards),
         "timeline": _timeline(workshop),
         "card_count": len(cards),
     }

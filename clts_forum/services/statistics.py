@@ -82,3 +82,15 @@ def review(period: Period, owner_id: Optional[int]) -> dict:
         "productions": sum(1 for w in found if synthesis.is_final(w.id)),
         "participation": participation(ids),
     }
+
+
+BAR_WIDTH = 360
+
+
+def chart(lines: list[dict]) -> dict:
+    """Bars for a server-drawn SVG (no script). A count under 5 gets no bar, only its "<5" label."""
+    top = max((line["count"] for line in lines if line["n"] != "<5"), default=0)
+    bars = [{"label": line["label"], "n": line["n"], "percent": line["percent"], "y": 8 + 30 * i,
+             "width": round(BAR_WIDTH * line["count"] / top) if top and line["n"] != "<5" else 0}
+            for i, line in enumerate(lines)]
+    return {"bars": bars, "height": 16 + 30 * len(bars), "bar_width": BAR_WIDTH}
