@@ -30,21 +30,26 @@ def _cards(cards: list[dict]) -> list[str]:
 
 def _step(step: dict) -> Iterator[Block]:
     yield ("heading", step["title"], 2)
+
+    def part(title: str) -> Iterator[Block]:
+        if title != step["title"]:  # "Pistes d'amélioration" under a step of that name: once is enough
+            yield ("heading", title, 3)
+
     empty = True
     if step["perceptions"]:
         empty = False
-        yield ("heading", _("Perceptions par groupe de pairs"), 3)
+        yield from part(_("Perceptions par groupe de pairs"))
         for group in step["perceptions"]:
             yield ("paragraph", group["label"])
             yield ("bullets", _cards(group["cards"]))
     if step["summaries"]:
         empty = False
-        yield ("heading", _("Ce que les groupes ont partagé"), 3)
+        yield from part(_("Ce que les groupes ont partagé"))
         yield ("table", [_("Groupe"), _("Résumé")], [[s["group_label"], s["text"]] for s in step["summaries"]],
                [1, 3])
     if step["tracks"]:
         empty = False
-        yield ("heading", _("Pistes d'amélioration"), 3)
+        yield from part(_("Pistes d'amélioration"))
         for number, track in enumerate(step["tracks"], start=1):
             yield ("paragraph", f"{number}. {track['text']} — {track['by']}")
             if track["answers"]:
@@ -53,11 +58,11 @@ def _step(step: dict) -> Iterator[Block]:
                    [[p["label"], p["agree"], p["mixed"], p["disagree"]] for p in track["positions"]], [3, 1, 1, 1])
     if step["insights"]:
         empty = False
-        yield ("heading", _("Points clés de l'éclairage"), 3)
+        yield from part(_("Points clés de l'éclairage"))
         yield ("bullets", [card["text"] for card in step["insights"]])
     if step["questions"]:
         empty = False
-        yield ("heading", _("Questions et réponses"), 3)
+        yield from part(_("Questions et réponses"))
         yield ("table", [_("Question"), _("De"), _("Soutiens"), _("Traitée")],
                [[q["text"], q["by"], q["support"], _("oui") if q["answered"] else _("non")]
                 for q in step["questions"]], [5, 2, 1, 1])
@@ -92,7 +97,7 @@ def _synthesis(report: dict) -> Iterator[Block]:
         yield ("heading", _("Journal de validation"), 3)
         yield ("table", [_("Version"), _("Groupe"), _("Décision"), _("Commentaire"), _("Quand")],
                [[line["version"], line["label"], line["decision_label"], line["comment"], line["at"]]
-                for line in data["log"]], [1, 2, 2, 4, 2])
+                for line in data["log"]], [2, 3, 3, 5, 3])
 
 
 def _evaluation(report: dict) -> Iterator[Block]:
