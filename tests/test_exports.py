@@ -194,6 +194,11 @@ def _without_ids(value):
     lambda d: d.update(steps="nope"),
     lambda d: d["validations"][0].update(version=42),
     lambda d: d["workshop"].update(date="hier"),
+    lambda d: d["steps"][1].update(rules={"post": {"kinds": ["virus"]}}),
+    lambda d: d["cards"][0].update(links=["c404"]),
+    lambda d: d.update(cards=[{"ref": "c1"}]),
+    lambda d: d["participants"][1].update(pseudonym=d["participants"][0]["pseudonym"]),
+    lambda d: d["cards"][1].update(ref="c1"),
 ])
 def test_a_damaged_archive_is_refused_and_changes_nothing(festival, damage):
     data = json.loads(json.dumps(archive.export(festival)))

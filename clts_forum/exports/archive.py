@@ -13,6 +13,7 @@ from datetime import date, datetime
 from typing import Any, Optional
 
 from flask_babel import gettext as _
+from sqlalchemy.exc import IntegrityError
 
 from ..actors import BOARD, FACILITATOR, REFERENT
 from ..extensions import db
@@ -22,6 +23,7 @@ from ..models import (Card, EvaluationAnswer, EvaluationQuestion, EvaluationSubm
 from ..services import ServiceError
 from ..services.participants import pseudonym_key
 from ..services.positions import VALUES as POSITION_VALUES
+from ..services.steps import clean_rules
 from ..services.workshops import _new_join_code, new_token
 from ..vocabulary import CARD_KINDS, CATEGORIES, GROUP_ORDER, STEP_KINDS
 from .report import public_cards
@@ -196,6 +198,9 @@ def restore(data: Any, created_by: Optional[Organiser] = None) -> Workshop:
     except (KeyError, TypeError, ValueError, AttributeError):
         db.session.rollback()
         raise _bad(_("structure inattendue."))
+    except IntegrityError:  # a reference or a pseudonym given twice
+        db.session.rollback()
+        raise _bad(_("un élément y figure deux fois."))
     return workshop
 
 
@@ -230,13 +235,16 @@ def _restore(data: dict, created_by: Optional[Organiser]) -> Workshop:
     for n, item in enumerate(_list(data.get("steps"), "steps")):
         item = _obj(item, "steps[]")
         ref = _text(item.get("ref"), "steps[].ref", 20, required=True)
+        kind = _one_of(item.get("kind"), STEP_KINDS, "steps[].kind")
         rules = item.get("rules") or {}
-        if not isinstance(rules, dict):
-            raise _bad(_("« steps[].rules » doit être un objet."))
+        try:
+            clean_rules(kind, rules)  # checked as the step editor checks them, stored as archived
+        except ServiceError as refusal:
+            raise _bad(str(refusal.message))
         duration = item.get("duration_minutes") or 0
         if not isinstance(duration, int) or isinstance(duration, bool) or not 0 <= duration <= 24 * 60:
             raise _bad(_("« steps[].duration_minutes » est invalide."))
-        step = Step(position=n, kind=_one_of(item.get("kind"), STEP_KINDS, "steps[].kind"),
+        step = Step(position=n, kind=kind,
                     title=_text(item.get("title"), "steps[].title", 200, required=True),
                     prompt=_text(item.get("prompt"), "prompt"), prompt_easy=_text(item.get("prompt_easy"), "p"),
                     duration_minutes=duration, rules=rules,
