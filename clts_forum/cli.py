@@ -1,6 +1,7 @@
-"""Command-line helpers: `flask demo`, `flask create-organiser`."""
+"""Command-line helpers: `flask demo`, `flask create-organiser`, `flask import-workshop`, `flask purge-expired`."""
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import click
@@ -8,7 +9,7 @@ from flask import Flask, current_app, url_for
 
 from .extensions import db
 from .models import Workshop
-from .services import ServiceError, organisers, workshops
+from .services import ServiceError, organisers, retention, workshops
 from .vocabulary import GROUP_SHORT
 
 DEMO_TITLE = "Festival du CLTS (démonstration)"
@@ -53,3 +54,26 @@ def register_cli(app: Flask) -> None:
         except ServiceError as refusal:
             raise click.ClickException(refusal.message)
         click.echo(f"Compte créé pour {email}.")
+
+    @app.cli.command("import-workshop")
+    @click.argument("archive_file", type=click.File("rb"))
+    def import_workshop(archive_file) -> None:
+        """Restore a workshop from its JSON archive (schema clts_forum.workshop/1)."""
+        from .exports import archive
+
+        try:
+            data = json.loads(archive_file.read().decode("utf-8-sig"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as error:
+            raise click.ClickException(f"Archive illisible : {error}")
+        try:
+            workshop = archive.restore(data)
+        except ServiceError as refusal:
+            raise click.ClickException(str(refusal.message))
+        click.echo(f"Atelier importé : « {workshop.title} » (n° {workshop.id}, code {workshop.join_code}).")
+
+    @app.cli.command("purge-expired")
+    def purge_expired() -> None:
+        """Purge participant identities of workshops closed more than RETENTION_DAYS days ago."""
+        days = current_app.config["RETENTION_DAYS"]
+        purged = retention.purge_expired(days)
+        click.echo(f"{len(purged)} atelier(s) purgé(s) (RETENTION_DAYS={days}).")

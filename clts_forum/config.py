@@ -81,4 +81,6 @@ def from_environment(env: os._Environ | dict | None = None) -> dict:
         # How many reverse proxies (nginx) stand in front: their X-Forwarded-For/-Proto are trusted.
         "TRUSTED_PROXIES": int(env.get("TRUSTED_PROXIES", "0")),
         "BOARD_FRAME_ANCESTORS": env.get("BOARD_FRAME_ANCESTORS") or None,
+        # Participant identities of a workshop closed this many days ago are purged (0: never).
+        "RETENTION_DAYS": int(env.get("RETENTION_DAYS", "365")),
     }

@@ -41,7 +41,9 @@ class WorkshopForm(FlaskForm):
     theme = StringField(_l("Thème"), validators=[Length(max=300)])
     date = DateField(_l("Date"), validators=[Optional()])
     place = StringField(_l("Lieu"), validators=[Length(max=200)])
-    organiser_name = StringField(_l("Organisateur (CLTS, territoire)"), validators=[Length(max=200)])
+    organiser_name = StringField(_l("Organisateur (CLTS)"), validators=[Length(max=200)])
+    territory = StringField(_l("Territoire"), validators=[Length(max=200)])
+    facilitation_team = StringField(_l("Équipe d'animation"), validators=[Length(max=300)])
     template = SelectField(_l("Programme"), choices=[SelectChoice(k, v["label"]) for k, v in TEMPLATES.items()])
     moderation = SelectField(_l("Modération"), choices=[
         SelectChoice("post", _l("Publication immédiate, l'animation peut masquer")),

@@ -40,7 +40,8 @@ def _new_join_code() -> str:
 
 
 def create_workshop(*, title: str, theme: str = "", when: Optional[date] = None, place: str = "",
-                    organiser_name: str = "", moderation: str = "post",
+                    organiser_name: str = "", territory: str = "", facilitation_team: str = "",
+                    moderation: str = "post",
                     template: str = DEFAULT_TEMPLATE, created_by: Optional[Organiser] = None) -> Workshop:
     workshop = Workshop(
         title=clean_text(title, field=_("Titre"), max_length=200, multiline=False),
@@ -48,6 +49,9 @@ def create_workshop(*, title: str, theme: str = "", when: Optional[date] = None,
         place=clean_text(place, field=_("Lieu"), max_length=200, required=False, multiline=False),
         organiser_name=clean_text(organiser_name, field=_("Organisateur"), max_length=200,
                                   required=False, multiline=False),
+        territory=clean_text(territory, field=_("Territoire"), max_length=200, required=False, multiline=False),
+        facilitation_team=clean_text(facilitation_team, field=_("Équipe d'animation"), max_length=300,
+                                     required=False, multiline=False),
         date=when,
         moderation=choice(moderation, MODERATION_MODES, field=_("Modération")),
         template=choice(template, TEMPLATES, field=_("Programme")),

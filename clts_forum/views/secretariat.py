@@ -1,15 +1,24 @@
-"""The organiser's side: workshops, their role links, and (later) exports."""
+"""The organiser's side: workshops, their role links, the dashboard, exports, purge and import."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
-from flask_login import current_user, login_required
+import json
+import re
+import unicodedata
+from datetime import date
 
-from ..actors import BOARD, FACILITATOR, REFERENT
+from flask import (Blueprint, Response, abort, current_app, flash, redirect, render_template, request,
+                   url_for)
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import or_
+
+from ..actors import BOARD, FACILITATOR, REFERENT, organiser_actor
+from ..exports import archive, document, pdf, report, sections, spreadsheet
 from ..extensions import db
 from ..forms import WorkshopForm
 from ..models import Workshop
-from ..services import ServiceError, workshops
-from ..vocabulary import GROUP_ORDER, PEER_GROUPS
+from ..services import ServiceError, retention, statistics, workshops
+from ..vocabulary import GROUP_ORDER, GROUP_SHORT, PEER_GROUPS
 
 bp = Blueprint("secretariat", __name__, url_prefix="/organiser")
 
@@ -22,8 +31,16 @@ def require_organiser():
 
 @bp.get("/")
 def dashboard():
-    rows = db.session.scalars(db.select(Workshop).order_by(Workshop.date.desc(), Workshop.id.desc())).all()
-    return render_template("secretariat/dashboard.html", workshops=rows)
+    """The organiser's workshops by state, and the period's review. Expired identities are purged first."""
+    retention.purge_expired(current_app.config["RETENTION_DAYS"])
+    rows = db.session.scalars(db.select(Workshop).where(
+        or_(Workshop.created_by_id == current_user.id, Workshop.created_by_id.is_(None)))
+        .order_by(Workshop.date.desc(), Workshop.id.desc())).all()
+    by_status = {status: [w for w in rows if w.status == status] for status in ("draft", "running", "closed")}
+    period = _period()
+    review = statistics.review(period, current_user.id)
+    return render_template("secretariat/dashboard.html", by_status=by_status, review=review, period=period,
+                           chart=statistics.chart(review["participation"]["categories"]))
 
 
 @bp.route("/workshops/new", methods=["GET", "POST"])
@@ -34,6 +51,7 @@ def new_workshop():
             workshop = workshops.create_workshop(
                 title=form.title.data, theme=form.theme.data or "", when=form.date.data,
                 place=form.place.data or "", organiser_name=form.organiser_name.data or "",
+                territory=form.territory.data or "", facilitation_team=form.facilitation_team.data or "",
                 moderation=form.moderation.data, template=form.template.data, created_by=current_user)
         except ServiceError as refusal:
             form.title.errors = [refusal.message]
@@ -61,6 +79,162 @@ def role_urls(workshop: Workshop) -> dict:
 
 @bp.get("/workshops/<int:workshop_id>")
 def workshop(workshop_id: int):
-    found = db.session.get(Workshop, workshop_id) or abort(404)
+    found = own_workshop(workshop_id)
     return render_template("secretariat/workshop.html", workshop=found, urls=role_urls(found),
                            group_labels=PEER_GROUPS)
+
+
+# --- the outcome: exports, closing, purge, import (issue 5) -------------------------------------
+
+MAX_ARCHIVE_BYTES = 50 * 1024 * 1024
+
+
+def own_workshop(workshop_id: int) -> Workshop:
+    """The organiser's own workshop (or one made from the command line, which has no owner); 404 else.
+
+    Another organiser's workshop answers like a missing one: its existence is nobody else's business.
+    """
+    found = db.session.get(Workshop, workshop_id)
+    if found is None or found.created_by_id not in (None, current_user.id):
+        abort(404)
+    return found
+
+
+def _file_name(workshop: Workshop, suffix: str) -> str:
+    stem = unicodedata.normalize("NFKD", workshop.title).encode("ascii", "ignore").decode()
+    stem = re.sub(r"[^A-Za-z0-9]+", "-", stem).strip("-").lower()[:60] or "atelier"
+    day = workshop.date.isoformat() if workshop.date else f"atelier-{workshop.id}"
+    status = "" if report.is_final(workshop) else "-provisoire"
+    return f"{stem}-{day}{status}.{suffix}"
+
+
+def _download(workshop: Workshop, body: bytes, suffix: str, mimetype: str) -> Response:
+    if report.is_final(workshop):
+        retention.record_final_export(organiser_actor(current_user, workshop), workshop, suffix)
+    response = Response(body, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{_file_name(workshop, suffix)}"'
+    return response
+
+
+@bp.get("/workshops/<int:workshop_id>/report")
+def report_page(workshop_id: int):
+    found = own_workshop(workshop_id)
+    data = report.build(found)
+    if data["final"]:
+        retention.record_final_export(organiser_actor(current_user, found), found, "html")
+    return render_template("secretariat/report.html", workshop=found, report=data,
+                           blocks=list(sections.blocks(data)))
+
+
+@bp.get("/workshops/<int:workshop_id>/report/facile")
+def easy_report(workshop_id: int):
+    found = own_workshop(workshop_id)
+    return render_template("secretariat/easy_report.html", workshop=found, report=report.build(found),
+                           group_short=GROUP_SHORT)
+
+
+@bp.get("/workshops/<int:workshop_id>/report.pdf")
+def report_pdf(workshop_id: int):
+    found = own_workshop(workshop_id)
+    return _download(found, pdf.render(report.build(found)), "pdf", "application/pdf")
+
+
+@bp.get("/workshops/<int:workshop_id>/report.docx")
+def report_docx(workshop_id: int):
+    found = own_workshop(workshop_id)
+    return _download(found, document.render(report.build(found)), "docx",
+                     "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+
+
+@bp.get("/workshops/<int:workshop_id>/cards.csv")
+def cards_csv(workshop_id: int):
+    found = own_workshop(workshop_id)
+    return _download(found, spreadsheet.cards_csv(report.build(found)), "cartes.csv", "text/csv; charset=utf-8")
+
+
+@bp.get("/workshops/<int:workshop_id>/positions.csv")
+def positions_csv(workshop_id: int):
+    found = own_workshop(workshop_id)
+    return _download(found, spreadsheet.positions_csv(report.build(found)), "positions.csv",
+                     "text/csv; charset=utf-8")
+
+
+@bp.get("/workshops/<int:workshop_id>/archive.json")
+def archive_json(workshop_id: int):
+    found = own_workshop(workshop_id)
+    body = json.dumps(archive.export(found), ensure_ascii=False, indent=1).encode("utf-8")
+    return _download(found, body, "json", "application/json")
+
+
+@bp.post("/workshops/<int:workshop_id>/close")
+def close(workshop_id: int):
+    found = own_workshop(workshop_id)
+    try:
+        retention.close(organiser_actor(current_user, found), found)
+    except ServiceError as refusal:
+        flash(str(refusal.message), "error")
+    else:
+        flash(_("L'atelier est terminé : les exports sont maintenant en version finale."), "ok")
+    return redirect(url_for("secretariat.workshop", workshop_id=found.id))
+
+
+@bp.route("/workshops/<int:workshop_id>/purge", methods=["GET", "POST"])
+def purge(workshop_id: int):
+    """Purge identities: a confirmation page, then a POST that says so explicitly."""
+    found = own_workshop(workshop_id)
+    if request.method == "POST":
+        if request.form.get("confirm") != "yes":
+            flash(_("Cochez la case pour confirmer l'effacement."), "error")
+            return render_template("secretariat/purge.html", workshop=found), 400
+        try:
+            count = retention.purge_identities(organiser_actor(current_user, found), found)
+        except ServiceError as refusal:
+            flash(str(refusal.message), "error")
+            return render_template("secretariat/purge.html", workshop=found), refusal.status
+        flash(_("Identités effacées pour %(n)d participant·es. Le contenu et les statistiques restent.", n=count),
+              "ok")
+        return redirect(url_for("secretariat.workshop", workshop_id=found.id))
+    return render_template("secretariat/purge.html", workshop=found)
+
+
+@bp.route("/import", methods=["GET", "POST"])
+def import_workshop():
+    if request.method == "POST":
+        upload = request.files.get("archive")
+        try:
+            if upload is None or not upload.filename:
+                raise ServiceError("invalid", _("Choisissez le fichier JSON de l'archive."))
+            raw = upload.read(MAX_ARCHIVE_BYTES + 1)
+            if len(raw) > MAX_ARCHIVE_BYTES:
+                raise ServiceError("invalid", _("Le fichier est trop gros."))
+            try:
+                data = json.loads(raw.decode("utf-8-sig"))
+            except (UnicodeDecodeError, json.JSONDecodeError):
+                raise ServiceError("invalid", _("Ce fichier n'est pas une archive JSON lisible."))
+            restored = archive.restore(data, created_by=current_user)
+        except ServiceError as refusal:
+            flash(str(refusal.message), "error")
+            return render_template("secretariat/import.html"), 400
+        flash(_("Atelier importé."), "ok")
+        return redirect(url_for("secretariat.workshop", workshop_id=restored.id))
+    return render_template("secretariat/import.html")
+
+
+@bp.get("/statistics.csv")
+def statistics_csv():
+    period = _period()
+    data = statistics.review(period, current_user.id)
+    rows = [[_("Période"), f"{period.start.isoformat()} → {period.end.isoformat()}", ""],
+            [_("Ateliers"), data["workshops"], ""], [_("Productions (synthèses validées)"), data["productions"], ""],
+            [_("Participant·es"), data["participation"]["total_shown"], ""]]
+    rows += [[line["label"], line["n"], line["percent"]] for line in data["participation"]["categories"]]
+    rows += [[line["label"], line["n"], line["percent"]] for line in data["participation"]["groups"]]
+    body = spreadsheet.table_csv([_("Indicateur"), _("Nombre"), _("Part")], rows)
+    response = Response(body, mimetype="text/csv; charset=utf-8")
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="clts-bilan-{period.start.isoformat()}-{period.end.isoformat()}.csv"')
+    return response
+
+
+def _period() -> statistics.Period:
+    return statistics.Period.parse(request.args.get("from"), request.args.get("to"), date.today())

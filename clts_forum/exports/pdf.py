@@ -1,0 +1,96 @@
+"""The report as a PDF, with the bundled DejaVu Sans (accents, œ, « », — print as typed)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from fpdf import FPDF
+from fpdf.fonts import FontFace
+
+from . import sections
+
+FONTS = Path(__file__).resolve().parent / "fonts"
+FAMILY = "DejaVu"
+INK = (33, 37, 41)
+MUTED = (95, 99, 104)
+HEAD_FILL = (228, 234, 242)
+
+
+class ReportPDF(FPDF):
+    def __init__(self, title: str) -> None:
+        super().__init__(format="A4")
+        self.report_title = title
+        self.add_font(FAMILY, "", str(FONTS / "DejaVuSans.ttf"))
+        self.add_font(FAMILY, "B", str(FONTS / "DejaVuSans-Bold.ttf"))
+        self.set_margins(18, 18, 18)
+        self.set_auto_page_break(True, margin=18)
+        self.set_title(title)
+        self.set_creator("clts_forum")
+        self.set_lang("fr")
+
+    def footer(self) -> None:
+        self.set_y(-13)
+        self.set_font(FAMILY, "", 8)
+        self.set_text_color(*MUTED)
+        self.cell(0, 5, f"{self.report_title} — {self.page_no()}/{{nb}}", align="C")
+        self.set_text_color(*INK)
+
+
+def _heading(pdf: ReportPDF, text: str, level: int) -> None:
+    size = {1: 18, 2: 14, 3: 11.5}[level]
+    pdf.ln(4 if level > 1 else 0)
+    if pdf.will_page_break(40 if level > 1 else 20):  # never a heading alone at the foot of a page
+        pdf.add_page()
+    pdf.set_font(FAMILY, "B", size)
+    pdf.multi_cell(0, size * 0.5, text, align="L", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(1.5)
+    pdf.set_font(FAMILY, "", 10)
+
+
+def _paragraph(pdf: ReportPDF, text: str, muted: bool = False) -> None:
+    pdf.set_font(FAMILY, "", 10)
+    if muted:
+        pdf.set_text_color(*MUTED)
+    pdf.multi_cell(0, 5, text, align="L", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_text_color(*INK)
+    pdf.ln(1)
+
+
+def _bullets(pdf: ReportPDF, items: list[str]) -> None:
+    pdf.set_font(FAMILY, "", 10)
+    for item in items:
+        pdf.set_x(pdf.l_margin + 2)
+        pdf.multi_cell(0, 5, "• " + item, align="L", new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(0.8)
+
+
+def _table(pdf: ReportPDF, header: list[str], rows: list[list[str]], widths: list[int] | None) -> None:
+    pdf.set_font(FAMILY, "", 9)
+    headings = FontFace(emphasis="BOLD", fill_color=HEAD_FILL)
+    with pdf.table(col_widths=widths, headings_style=headings, line_height=5, padding=1.2,
+                   text_align="LEFT", first_row_as_headings=True) as table:
+        for row in [header] + rows:
+            cells = table.row()
+            for value in row:
+                cells.cell(str(value))
+    pdf.ln(2)
+
+
+def render(report: dict) -> bytes:
+    pdf = ReportPDF(report["workshop"]["title"])
+    pdf.add_page()
+    for block in sections.blocks(report):
+        kind = block[0]
+        if kind == "heading":
+            _heading(pdf, block[1], block[2])
+        elif kind == "paragraph":
+            _paragraph(pdf, block[1])
+        elif kind == "note":
+            _paragraph(pdf, block[1], muted=True)
+        elif kind == "bullets":
+            _bullets(pdf, block[1])
+        elif kind == "table":
+            _table(pdf, block[1], block[2], block[3])
+        else:  # pragma: no cover - sections only yields the kinds above
+            raise ValueError(kind)
+    return bytes(pdf.output())
+

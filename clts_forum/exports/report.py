@@ -1,0 +1,219 @@
+"""The report of a workshop as plain data, already filtered by the privacy rules.
+
+What it never contains: hidden, withdrawn, pending, merged or sealed-unreleased cards (the board's
+view, `visibility.visible_cards`); a pseudonym without the author's consent to be quoted (the peer
+group stands in); dependency answers; who recorded a group's validation (the group stands in);
+composition counts from 1 to 4 (shown as "<5", their percentage left out).
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime
+from typing import Optional
+
+from flask_babel import gettext as _
+
+from ..actors import BOARD, Actor
+from ..extensions import db
+from ..models import Card, Step, Synthesis, Theme, Upvote, Validation, Workshop, utcnow
+from ..services import evaluation, positions, speaking, synthesis
+from ..services.statistics import participation
+from ..services.visibility import public_card, visible_cards
+from ..vocabulary import CARD_KINDS, GROUP_ORDER, PEER_GROUPS, STEP_KINDS
+
+POSITION_VALUES = ("agree", "mixed", "disagree")
+
+
+def method_line() -> str:
+    return _("Méthode du croisement des savoirs et des pratiques (ATD Quart Monde) : chaque groupe de "
+             "pairs — savoir d'expérience, savoir d'action, savoir académique — travaille d'abord seul, "
+             "puis les groupes croisent leurs savoirs à égalité ; la synthèse est validée par chaque groupe.")
+
+
+def group_label(group: Optional[str]) -> str:
+    return str(PEER_GROUPS.get(group, _("Animation"))) if group else _("Animation")
+
+
+def _minutes(seconds: int) -> str:
+    return f"{seconds // 60} min {seconds % 60:02d} s"
+
+
+def _when(moment: Optional[datetime]) -> str:
+    return moment.strftime("%d/%m/%Y %H:%M") if moment else ""
+
+
+def attribution(card: Card) -> str:
+    """The pseudonym when the author consented to be quoted, otherwise the peer group."""
+    author = public_card(card)["author"]
+    if author:
+        return f"{author} ({group_label(card.peer_group)})"
+    if card.written_by == "facilitator":
+        return _("Animation")
+    return group_label(card.peer_group)
+
+
+def public_cards(workshop_id: int) -> list[Card]:
+    """Exactly what the board may show: the public view of `visibility`, never re-implemented."""
+    board = Actor(role=BOARD, workshop_id=workshop_id)
+    return list(db.session.scalars(visible_cards(board)))
+
+
+def _card_entry(card: Card, upvotes: dict[int, int]) -> dict:
+    return {"id": card.id, "kind": card.kind, "kind_label": str(CARD_KINDS.get(card.kind, card.kind)), "text": card.text, "text_easy": card.text_easy,
+            "by": attribution(card), "group": card.peer_group, "group_label": group_label(card.peer_group),
+            "answered": card.answered_at is not None, "support": upvotes.get(card.id, 0),
+            "theme_id": card.theme_id, "created_at": _when(card.created_at)}
+
+
+def _by_group(entries: list[dict]) -> list[dict]:
+    grouped = defaultdict(list)
+    for entry in entries:
+        grouped[entry["group"]].append(entry)
+    order = GROUP_ORDER + [None]
+    return [{"group": g, "label": group_label(g), "cards": grouped[g]} for g in order if grouped.get(g)]
+
+
+def _steps(workshop: Workshop, cards: list[Card], upvotes: dict[int, int]) -> list[dict]:
+    by_step: dict[Optional[int], list[Card]] = defaultdict(list)
+    for card in cards:
+        by_step[card.step_id].append(card)
+    public_ids = {c.id for c in cards}
+    tracks_ids = [c.id for c in cards if c.kind == "track"]
+    stances = positions.aggregates(workshop.id, tracks_ids)
+    out = []
+    steps: list[Optional[Step]] = list(workshop.steps)
+    if by_step.get(None):
+        steps.append(None)  # cards posted outside any step (rare): kept, not lost
+    for step in steps:
+        mine = by_step.get(step.id if step else None, [])
+        entries = {card.id: _card_entry(card, upvotes) for card in mine}
+        tracks = []
+        for card in mine:
+            if card.kind != "track":
+                continue
+            per_group = stances.get(card.id) or {g: dict.fromkeys(POSITION_VALUES, 0) for g in GROUP_ORDER}
+            tracks.append(entries[card.id] | {
+                "answers": [link.text for link in card.links if link.id in public_ids],  # never a hidden one
+                "positions": [{"group": g, "label": group_label(g), **per_group[g]} for g in GROUP_ORDER],
+            })
+        out.append({
+            "title": step.title if step else _("Hors étape"),
+            "kind": step.kind if step else "",
+            "kind_label": str(STEP_KINDS.get(step.kind, step.kind)) if step else "",
+            "perceptions": _by_group([entries[c.id] for c in mine if c.kind == "perception"]),
+            "summaries": [entries[c.id] for c in mine if c.kind == "summary"],
+            "tracks": tracks,
+            "questions": [entries[c.id] for c in mine if c.kind == "question"],
+            "insights": [entries[c.id] for c in mine if c.kind == "insight"],
+            "syntheses": [entries[c.id] for c in mine if c.kind == "synthesis"],
+        })
+    return out
+
+
+def _themes(workshop_id: int, entries_by_id: dict[int, dict]) -> list[dict]:
+    themes = db.session.scalars(db.select(Theme).filter_by(workshop_id=workshop_id).order_by(Theme.id))
+    out = []
+    for theme in themes:
+        members = [e for e in entries_by_id.values() if e["theme_id"] == theme.id]
+        out.append({"name": theme.name, "cards": members})
+    return out
+
+
+def _synthesis(workshop_id: int) -> dict:
+    versions = {s.id: s for s in db.session.scalars(db.select(Synthesis).filter_by(workshop_id=workshop_id))}
+    final = synthesis.final_version(workshop_id)
+    latest = max(versions.values(), key=lambda s: s.version, default=None)
+    log = db.session.scalars(db.select(Validation).filter_by(workshop_id=workshop_id)
+                             .order_by(Validation.decided_at, Validation.id))
+    decisions = {"validated": _("validée"), "changes": _("changements demandés")}
+    return {
+        "final": {"version": final.version, "text": final.text} if final else None,
+        "latest": {"version": latest.version, "text": latest.text} if latest else None,
+        # decided_by may name a participant: the group is what the log shows
+        "log": [{"version": versions[v.synthesis_id].version, "group": v.peer_group,
+                 "label": group_label(v.peer_group), "decision": v.decision,
+                 "decision_label": decisions.get(v.decision, v.decision), "comment": v.comment,
+                 "at": _when(v.decided_at)} for v in log],
+    }
+
+
+def _evaluation(workshop_id: int) -> dict:
+    found = evaluation.results(workshop_id)
+    questions = []
+    for question in found["questions"]:
+        groups = []
+        for group in GROUP_ORDER:
+            data = question["groups"][group]
+            if question["kind"] == "scale":
+                mean = data["mean"]
+                groups.append({"group": group, "label": group_label(group), "count": data["count"],
+                               "mean": f"{mean:.1f}".replace(".", ",") if mean is not None else "—",
+                               "distribution": data["distribution"]})
+            else:
+                groups.append({"group": group, "label": group_label(group), "count": data["count"],
+                               "texts": data["texts"]})
+        questions.append({"text": question["text"], "kind": question["kind"], "groups": groups})
+    return {"questions": questions, "submissions": found["submissions"]}
+
+
+def _share(workshop_id: int, cards_shown: list[Card]) -> list[dict]:
+    """Contributions are the cards the report shows (so an imported archive counts the same);
+    speaking time is the queue's record of turns."""
+    share = speaking.share_of_voice(workshop_id)
+    for group in GROUP_ORDER:
+        share[group]["cards"] = sum(1 for card in cards_shown if card.peer_group == group)
+    cards = sum(v["cards"] for v in share.values())
+    seconds = sum(v["seconds"] for v in share.values())
+    return [{"group": g, "label": group_label(g), "cards": share[g]["cards"],
+             "cards_percent": f"{round(100 * share[g]['cards'] / cards)} %" if cards else "—",
+             "turns": share[g]["turns"], "speaking": _minutes(share[g]["seconds"]),
+             "speaking_percent": f"{round(100 * share[g]['seconds'] / seconds)} %" if seconds else "—"}
+            for g in GROUP_ORDER]
+
+
+def _timeline(workshop: Workshop) -> list[dict]:
+    started = sorted((s for s in workshop.steps if s.started_at), key=lambda s: s.started_at)
+    ends = {s.id: nxt.started_at for s, nxt in zip(started, started[1:])}
+    if started and workshop.closed_at:
+        ends[started[-1].id] = workshop.closed_at
+    out = []
+    for step in workshop.steps:
+        end = ends.get(step.id)
+        lasted = int((end - step.started_at).total_seconds() // 60) if end and step.started_at else None
+        out.append({"title": step.title, "kind_label": str(STEP_KINDS.get(step.kind, step.kind)),
+                    "planned": step.duration_minutes, "started": _when(step.started_at),
+                    "lasted": lasted})
+    return out
+
+
+def is_final(workshop: Workshop) -> bool:
+    """A report is final once the workshop is closed; before, it is a draft of the day so far."""
+    return workshop.status == "closed"
+
+
+def build(workshop: Workshop) -> dict:
+    cards = public_cards(workshop.id)
+    ids = [c.id for c in cards if c.kind == "question"]
+    upvotes = dict(db.session.execute(
+        db.select(Upvote.card_id, db.func.count()).where(Upvote.card_id.in_(ids)).group_by(Upvote.card_id)
+    ).all()) if ids else {}
+    entries = {card.id: _card_entry(card, upvotes) for card in cards}
+    return {
+        "final": is_final(workshop),
+        "generated_at": _when(utcnow()),
+        "workshop": {
+            "title": workshop.title, "theme": workshop.theme,
+            "date": workshop.date.strftime("%d/%m/%Y") if workshop.date else "",
+            "place": workshop.place, "organiser": workshop.organiser_name, "territory": workshop.territory,
+            "facilitation_team": workshop.facilitation_team,
+        },
+        "method": method_line(),
+        "steps": _steps(workshop, cards, upvotes),
+        "themes": _themes(workshop.id, entries),
+        "synthesis": _synthesis(workshop.id),
+        "evaluation": _evaluation(workshop.id),
+        "participation": participation([workshop.id]),
+        "share": _share(workshop.id, cards),
+        "timeline": _timeline(workshop),
+        "card_count": len(cards),
+    }

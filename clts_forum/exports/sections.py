@@ -1,0 +1,149 @@
+"""The report as an ordered list of blocks that the HTML, PDF and DOCX renderers all lay out.
+
+A block is a tuple: ("heading", text, level), ("paragraph", text), ("note", text),
+("bullets", [text]), ("table", header, rows, relative column widths or None).
+One list for every format: what the secretariat reads in the PDF is what it edits in the DOCX.
+"""
+from __future__ import annotations
+
+from typing import Iterator
+
+from flask_babel import gettext as _
+
+Block = tuple
+
+
+def _header(report: dict) -> Iterator[Block]:
+    w = report["workshop"]
+    status = _("Version finale") if report["final"] else _("Version provisoire (atelier en cours)")
+    yield ("heading", w["title"], 1)
+    yield ("note", f"{status} — {_('générée le')} {report['generated_at']} (UTC)")
+    facts = [(_("Organisateur"), w["organiser"]), (_("Territoire"), w["territory"]), (_("Date"), w["date"]),
+             (_("Lieu"), w["place"]), (_("Thème"), w["theme"]), (_("Équipe d'animation"), w["facilitation_team"])]
+    yield ("table", [_("Rubrique"), _("Information")], [[k, v or "—"] for k, v in facts], [1, 3])
+    yield ("paragraph", report["method"])
+
+
+def _cards(cards: list[dict]) -> list[str]:
+    return [f"{card['text']} — {card['by']}" for card in cards]
+
+
+def _step(step: dict) -> Iterator[Block]:
+    yield ("heading", step["title"], 2)
+
+    def part(title: str) -> Iterator[Block]:
+        if title != step["title"]:  # "Pistes d'amélioration" under a step of that name: once is enough
+            yield ("heading", title, 3)
+
+    empty = True
+    if step["perceptions"]:
+        empty = False
+        yield from part(_("Perceptions par groupe de pairs"))
+        for group in step["perceptions"]:
+            yield ("paragraph", group["label"])
+            yield ("bullets", _cards(group["cards"]))
+    if step["summaries"]:
+        empty = False
+        yield from part(_("Ce que les groupes ont partagé"))
+        yield ("table", [_("Groupe"), _("Résumé")], [[s["group_label"], s["text"]] for s in step["summaries"]],
+               [1, 3])
+    if step["tracks"]:
+        empty = False
+        yield from part(_("Pistes d'amélioration"))
+        for number, track in enumerate(step["tracks"], start=1):
+            yield ("paragraph", f"{number}. {track['text']} — {track['by']}")
+            if track["answers"]:
+                yield ("note", _("Répond aux perceptions :") + " " + " / ".join(track["answers"]))
+            yield ("table", [_("Groupe"), _("D'accord"), _("Mitigé"), _("Pas d'accord")],
+                   [[p["label"], p["agree"], p["mixed"], p["disagree"]] for p in track["positions"]], [3, 1, 1, 1])
+    if step["insights"]:
+        empty = False
+        yield from part(_("Points clés de l'éclairage"))
+        yield ("bullets", [card["text"] for card in step["insights"]])
+    if step["questions"]:
+        empty = False
+        yield from part(_("Questions et réponses"))
+        yield ("table", [_("Question"), _("De"), _("Soutiens"), _("Traitée")],
+               [[q["text"], q["by"], q["support"], _("oui") if q["answered"] else _("non")]
+                for q in step["questions"]], [5, 2, 1, 1])
+    if step["syntheses"]:
+        empty = False
+        yield ("bullets", _cards(step["syntheses"]))
+    if empty:
+        yield ("note", _("Aucune contribution écrite à cette étape."))
+
+
+def _themes(report: dict) -> Iterator[Block]:
+    if not report["themes"]:
+        return
+    yield ("heading", _("Thèmes"), 2)
+    for theme in report["themes"]:
+        yield ("heading", theme["name"], 3)
+        yield ("bullets", _cards(theme["cards"]) or [_("(aucune carte publique)")])
+
+
+def _synthesis(report: dict) -> Iterator[Block]:
+    data = report["synthesis"]
+    yield ("heading", _("Synthèse"), 2)
+    if data["final"]:
+        yield ("note", _("Version %(v)d, validée par chaque groupe.", v=data["final"]["version"]))
+        yield ("paragraph", data["final"]["text"])
+    elif data["latest"]:
+        yield ("note", _("Version %(v)d, pas encore validée par tous les groupes.", v=data["latest"]["version"]))
+        yield ("paragraph", data["latest"]["text"])
+    else:
+        yield ("note", _("Aucune synthèse rédigée."))
+    if data["log"]:
+        yield ("heading", _("Journal de validation"), 3)
+        yield ("table", [_("Version"), _("Groupe"), _("Décision"), _("Commentaire"), _("Quand")],
+               [[line["version"], line["label"], line["decision_label"], line["comment"], line["at"]]
+                for line in data["log"]], [2, 3, 3, 5, 3])
+
+
+def _evaluation(report: dict) -> Iterator[Block]:
+    data = report["evaluation"]
+    yield ("heading", _("Évaluation"), 2)
+    yield ("note", _("%(n)d questionnaire(s) rempli(s), anonymes : seul le groupe est connu.", n=data["submissions"]))
+    for question in data["questions"]:
+        yield ("heading", question["text"], 3)
+        if question["kind"] == "scale":
+            yield ("table", [_("Groupe"), _("Réponses"), _("Moyenne (1 à 5)"), "1", "2", "3", "4", "5"],
+                   [[g["label"], g["count"], g["mean"], *g["distribution"]] for g in question["groups"]],
+                   [4, 2, 2, 1, 1, 1, 1, 1])
+        else:
+            texts = [f"{t} — {g['label']}" for g in question["groups"] for t in g["texts"]]
+            yield ("bullets", texts or [_("(aucune réponse)")])
+
+
+def _participation(report: dict) -> Iterator[Block]:
+    data = report["participation"]
+    yield ("heading", _("Participation"), 2)
+    yield ("note", _("Participant·es : %(n)s. Les effectifs de 1 à 4 sont notés « <5 » pour que personne ne "
+                     "soit reconnaissable.", n=data["total_shown"]))
+    yield ("table", [_("Catégorie"), _("Nombre"), _("Part")],
+           [[c["label"], c["n"], c["percent"]] for c in data["categories"]], [4, 1, 1])
+    yield ("table", [_("Groupe de pairs"), _("Nombre"), _("Part")],
+           [[g["label"], g["n"], g["percent"]] for g in data["groups"]], [4, 1, 1])
+    yield ("heading", _("Part des contributions et du temps de parole"), 3)
+    yield ("table", [_("Groupe"), _("Cartes"), _("Part des cartes"), _("Tours de parole"), _("Temps de parole"),
+                     _("Part du temps")],
+           [[s["label"], s["cards"], s["cards_percent"], s["turns"], s["speaking"], s["speaking_percent"]]
+            for s in report["share"]], [3, 1, 1, 1, 2, 1])
+
+
+def _timeline(report: dict) -> Iterator[Block]:
+    yield ("heading", _("Déroulé de la journée"), 2)
+    yield ("table", [_("Étape"), _("Début"), _("Prévu"), _("Réel")],
+           [[t["title"], t["started"] or _("non commencée"), f"{t['planned']} min",
+             f"{t['lasted']} min" if t["lasted"] is not None else "—"] for t in report["timeline"]], [5, 2, 1, 1])
+
+
+def blocks(report: dict) -> Iterator[Block]:
+    yield from _header(report)
+    for step in report["steps"]:
+        yield from _step(step)
+    yield from _themes(report)
+    yield from _synthesis(report)
+    yield from _evaluation(report)
+    yield from _participation(report)
+    yield from _timeline(report)
