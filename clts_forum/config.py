@@ -81,4 +81,10 @@ def from_environment(env: os._Environ | dict | None = None) -> dict:
         # How many reverse proxies (nginx) stand in front: their X-Forwarded-For/-Proto are trusted.
         "TRUSTED_PROXIES": int(env.get("TRUSTED_PROXIES", "0")),
         "BOARD_FRAME_ANCESTORS": env.get("BOARD_FRAME_ANCESTORS") or None,
+        # Phones on weak venue Wi-Fi: pages and static files go out compressed (brotli, gzip, deflate);
+        # static files stream, and streaming has no gzip in Flask-Compress, so they use br or deflate.
+        "COMPRESS_ALGORITHM": ["br", "gzip", "deflate"],
+        "COMPRESS_ALGORITHM_STREAMING": ["br", "deflate"],
+        "COMPRESS_MIMETYPES": ["text/html", "text/css", "text/javascript", "application/javascript",
+                               "application/json", "image/svg+xml"],
     }
