@@ -49,6 +49,7 @@
     function renderHand(store, rules) {
       const state = store.mine.hand;
       hand.node.hidden = !rules.hands && state.status === "none";
+      hand.node.classList.toggle("hand-up", state.status !== "none");
       handButton.replaceChildren(access.picto("hand"), state.status === "none" ? t("Je demande la parole") : t("Je baisse la main"));
       handButton.classList.toggle("primary", state.status === "none");
       handButton.hidden = state.status === "speaking";

@@ -292,6 +292,7 @@
 
     const kinds = allowedKinds(store);
     $("compose").hidden = kinds.length === 0;
+    document.body.classList.toggle("composing", kinds.length > 0);
     // Positions, releases, the insight, the synthesis or the evaluation give the phone something to do.
     const busy = step && (["positions", "release", "validation", "evaluation"].some((r) => step.rules[r]) || step.kind === "insight");
     $("listen").hidden = kinds.length > 0 || !step || busy;
