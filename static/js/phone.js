@@ -329,8 +329,12 @@
     method.render(store);
   }
 
+  /** The polite live region: cleared soon after (and when a card is removed) so no hidden text lingers. */
+  let clearing = null;
   function announceText(message) {
     $("announce").textContent = message;
+    clearTimeout(clearing);
+    clearing = setTimeout(() => { $("announce").textContent = ""; }, 5000);
   }
 
   /** Step changes and new cards from others are read by screen readers (a polite live region). */
@@ -338,6 +342,6 @@
     if (event === "step.changed") announceText(t("Nouvelle étape : %(title)s", { title: payload.step.title }));
     else if (event === "card.created" && !payload.mine && (!payload.status || payload.status === "published")) {
       announceText(t("Nouvelle carte : %(text)s", { text: payload.text }));
-    }
+    } else if (event === "card.removed") $("announce").textContent = "";
   }
 })();
