@@ -271,6 +271,7 @@ def test_a_post_made_offline_arrives_once_after_reload_and_reconnect(open_page, 
     awa.get_by_label("Votre idée").fill("Un brouillon gardé sur le téléphone")
     awa.reload()  # the draft survives a reload
     expect(awa.get_by_label("Votre idée")).to_have_value("Un brouillon gardé sur le téléphone")
+    expect(awa.get_by_label("Votre idée")).to_be_visible()  # the page has its state again
 
     awa.context.set_offline(True)
     expect(awa.locator("#connection")).to_have_text("Pas de réseau. Ce que vous écrivez est gardé.")

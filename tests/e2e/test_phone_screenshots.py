@@ -64,6 +64,9 @@ def test_screenshots_of_each_phone_state(open_page, make_workshop):
         expect(phone.locator(".track")).to_have_count(1)
         phone.locator(".track .position-agree").click()
     shoot("4-tracks")
+    for (language, mode), phone in phones.items():
+        phone.locator(".track").scroll_into_view_if_needed()
+        screenshot(phone, f"phone-4-tracks-positions-{language}-{mode}")
 
     move_to(console, "Étape suivante ▶", "Éclairage théorique et méthodologique")
     console.get_by_label("Un point clé").fill("Le croisement des savoirs met trois savoirs à égalité.")
