@@ -166,7 +166,13 @@
       cachedKey = key;
       cachedEntries = new Map(glossary.map((e) => [e.term, e]));
       const terms = glossary.map((e) => e.term).sort((a, b) => b.length - a.length).map(escapeRegExp);
-      cachedPattern = terms.length ? new RegExp("(?<![\\p{L}\\p{N}])(" + terms.join("|") + ")(?![\\p{L}\\p{N}])", "gu") : null;
+      // A term stands alone: not inside a longer word. No look-behind (older phones lack it):
+      // the character before, if any, is captured in the first group.
+      try {
+        cachedPattern = terms.length ? new RegExp("(^|[^\\p{L}\\p{N}])(" + terms.join("|") + ")(?![\\p{L}\\p{N}])", "gu") : null;
+      } catch (e) {
+        cachedPattern = null; // a browser without Unicode classes shows the text as it is
+      }
     }
     return cachedPattern;
   }
@@ -177,14 +183,17 @@
     if (!pattern || !text) return [text || ""];
     const nodes = [];
     let last = 0;
-    for (const match of text.matchAll(pattern)) {
-      if (match.index > last) nodes.push(text.slice(last, match.index));
-      const entry = cachedEntries.get(match[0]);
+    let match;
+    pattern.lastIndex = 0;
+    while ((match = pattern.exec(text)) !== null) {
+      const start = match.index + match[1].length;
+      if (start > last) nodes.push(text.slice(last, start));
+      const entry = cachedEntries.get(match[2]);
       const button = el("button", { type: "button", class: "term", "aria-haspopup": "dialog" },
-        match[0], el("span", { class: "visually-hidden", text: " " + t("(explication)") }));
+        match[2], el("span", { class: "visually-hidden", text: " " + t("(explication)") }));
       button.addEventListener("click", () => explain(entry, button));
       nodes.push(button);
-      last = match.index + match[0].length;
+      last = start + match[2].length;
     }
     if (last < text.length) nodes.push(text.slice(last));
     return nodes;
