@@ -1,16 +1,19 @@
 """axe-core on every page and every phone state: join, each step kind, pause, errors, board, console,
-référent and login. Any violation fails, and the message lists them all."""
+référent and login. Any violation fails, and the message lists them all. Live regions announce step
+changes and new cards on the phones and the board."""
 from __future__ import annotations
 
 from playwright.sync_api import expect
 
 from e2e.axe import require_axe, violations
 from e2e.browser import BOARD, LAPTOP, PHONE, join, move_to, post
+from e2e.test_phone import ENGLISH_PHONE, join_in_english
 
 # axe's script is injected into the page: the test's contexts bypass the CSP (the app's stays strict).
 PHONE_AXE = PHONE | {"bypass_csp": True}
 BOARD_AXE = BOARD | {"bypass_csp": True}
 LAPTOP_AXE = LAPTOP | {"bypass_csp": True}
+PERCEPTIONS = "Les personnes concernées présentent leurs perceptions"
 
 
 def test_no_axe_violation_on_any_page_or_state(open_page, make_workshop):
@@ -34,6 +37,7 @@ def test_no_axe_violation_on_any_page_or_state(open_page, make_workshop):
     referent = open_page(workshop["referents"]["experience"], LAPTOP_AXE)
     awa = join(lambda path: open_page(path, PHONE_AXE), workshop["code"], "Awa")
     bruno = join(lambda path: open_page(path, PHONE_AXE), workshop["code"], "Bruno", category="Professionnel·le")
+    bob = join_in_english(open_page, workshop["code"], "Bob", device=ENGLISH_PHONE | {"bypass_csp": True})
     found += violations(awa, "phone before start")
     found += violations(board, "board before start")
     found += violations(console, "console before start")
@@ -44,13 +48,21 @@ def test_no_axe_violation_on_any_page_or_state(open_page, make_workshop):
     found += violations(awa, "phone welcome, hand raised")
     found += violations(console, "console welcome")
 
-    move_to(console, "Étape suivante ▶", "Les personnes concernées présentent leurs perceptions")
+    move_to(console, "Étape suivante ▶", PERCEPTIONS)
+    expect(board.locator("#announce")).to_have_text(f"Nouvelle étape : {PERCEPTIONS}")  # live regions
+    expect(awa.locator("#announce")).to_have_text(f"Nouvelle étape : {PERCEPTIONS}")
     post(awa, "On attend des semaines pour un rendez-vous au CCAS.")
     expect(bruno.locator("#room-cards .card")).to_have_count(1)
+    expect(board.locator("#announce")).to_have_text(
+        "Nouvelle carte de Personnes concernées : On attend des semaines pour un rendez-vous au CCAS.")
+    expect(bruno.locator("#announce")).to_have_text("Nouvelle carte : On attend des semaines pour un rendez-vous au CCAS.")
     found += violations(awa, "phone perceptions, composing")
     found += violations(bruno, "phone perceptions, listening")
     found += violations(board, "board perceptions")
     found += violations(referent, "référent perceptions")
+    found += violations(bob, "phone perceptions, in English")
+    bob.get_by_role("button", name="Easy read").click()
+    found += violations(bob, "phone perceptions, in English, easy-read")
     awa.locator(".term", has_text="CCAS").first.click()
     expect(awa.locator("#glossary-dialog")).to_be_visible()
     found += violations(awa, "phone glossary dialog")
