@@ -24,8 +24,8 @@
   // Easy-read mode changes wording, pictograms and what is on screen: draw everything again.
   access.easySwitch($("easy-read"));
   access.onEasyChange(() => live.render());
-  const promptListen = access.listenButton(() => $("step-prompt").textContent || $("step-title").textContent,
-    t("Écouter la consigne"));
+  let spokenPrompt = ""; // the prompt as plain text (the page's copy has the glossary's hidden words)
+  const promptListen = access.listenButton(() => spokenPrompt || $("step-title").textContent, t("Écouter la consigne"));
   if (promptListen) $("prompt-tools").append(promptListen);
 
   $("need-pause").addEventListener("click", async () => {
@@ -283,6 +283,7 @@
     $("step-title").textContent = step ? step.title : t("L'atelier va commencer");
     const prompt = step ? (easy && step.prompt_easy) || step.prompt
       : easy ? t("Restez sur cette page. Elle change toute seule.") : t("Restez sur cette page : elle changera toute seule.");
+    spokenPrompt = prompt;
     const promptKey = prompt + "|" + store.glossary.map((e) => e.term).join(",");
     if ($("step-prompt").dataset.key !== promptKey) {
       $("step-prompt").dataset.key = promptKey;
