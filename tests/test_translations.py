@@ -72,3 +72,21 @@ def test_pages_follow_accept_language_and_the_switch(client, workshop):
     assert "lang=fr" in switched.headers["Set-Cookie"]
     remembered = _get(client, f"/j/{workshop.join_code}", "en-GB")
     assert "Entrer dans l'atelier" in remembered.text  # the cookie wins over the browser's language
+
+
+def test_the_phone_page_hands_its_script_the_english_strings_and_voice(client, workshop):
+    import json
+    import re
+
+    refresh()
+    client.post(f"/j/{workshop.join_code}", data={"pseudonym": "Bob", "category": "personne_accompagnee",
+                                                  "followed_here": "no"})
+    page = _get(client, f"/j/{workshop.join_code}", "en-GB,en;q=0.9").text
+    config = json.loads(re.search(r'id="page-config">(.*?)</script>', page, re.S).group(1))
+    assert config["locale"] == "en" and config["speech_lang"] == "en-GB"
+    assert config["strings"]["Je demande la parole"] == "I want to speak"
+    assert all(url.startswith("/static/img/pictos/") and "?v=" in url for url in config["pictos"].values())
+    assert '<a class="lang-switch" href="?lang=fr" hreflang="fr" lang="fr">Français</a>' in page
+    french = _get(client, f"/j/{workshop.join_code}?lang=fr", "en-GB").text
+    config = json.loads(re.search(r'id="page-config">(.*?)</script>', french, re.S).group(1))
+    assert config["strings"] == {} and config["speech_lang"] == "fr-FR"
