@@ -11,7 +11,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from . import config as settings
-from .extensions import babel, csrf, db, limiter, login, migrate, socketio
+from .extensions import babel, compress, csrf, db, limiter, login, migrate, socketio
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -60,6 +60,7 @@ def create_app(config: Optional[dict] = None) -> Flask:
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     babel.init_app(app, locale_selector=select_locale, default_translation_directories=str(ROOT / "translations"))
     csrf.init_app(app)
+    compress.init_app(app)
     login.init_app(app)
     limiter.init_app(app)
     socketio.init_app(

@@ -83,4 +83,10 @@ def from_environment(env: os._Environ | dict | None = None) -> dict:
         "BOARD_FRAME_ANCESTORS": env.get("BOARD_FRAME_ANCESTORS") or None,
         # Participant identities of a workshop closed this many days ago are purged (0: never).
         "RETENTION_DAYS": int(env.get("RETENTION_DAYS", "365")),
+        # Phones on weak venue Wi-Fi: pages and static files go out compressed (brotli, gzip, deflate);
+        # static files stream, and streaming has no gzip in Flask-Compress, so they use br or deflate.
+        "COMPRESS_ALGORITHM": ["br", "gzip", "deflate"],
+        "COMPRESS_ALGORITHM_STREAMING": ["br", "deflate"],
+        "COMPRESS_MIMETYPES": ["text/html", "text/css", "text/javascript", "application/javascript",
+                               "application/json", "image/svg+xml"],
     }

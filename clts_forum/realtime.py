@@ -15,8 +15,8 @@ from flask_socketio import Namespace, join_room, leave_room
 
 from .actors import BOARD, FACILITATOR, PARTICIPANT, REFERENT, Actor, actor_for_token, participant_actor
 from .extensions import db
-from .services import (ServiceError, audit, cards, evaluation, moderation, participants, positions, questions,
-                       releases, room, rooms, speaking, state, steps, synthesis, themes, undo, workshops)
+from .services import (ServiceError, audit, cards, evaluation, glossary, moderation, participants, positions,
+                       questions, releases, room, rooms, speaking, state, steps, synthesis, themes, undo, workshops)
 from .services.rooms import rooms_for
 from .services.visibility import card_for
 
@@ -301,3 +301,7 @@ class LiveNamespace(Namespace):
     @handles(FACILITATOR)
     def on_audit_undo(self, actor: Actor, data: Any) -> dict:
         return {"undone": audit.payload(undo.undo_last(actor))}
+
+    @handles(FACILITATOR)
+    def on_glossary_update(self, actor: Actor, data: Any) -> dict:
+        return {"entries": glossary.update(actor, data)}

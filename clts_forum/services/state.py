@@ -4,7 +4,7 @@ from __future__ import annotations
 from ..actors import BOARD, PARTICIPANT, Actor
 from ..extensions import db
 from ..models import Participant, utcnow
-from . import evaluation, positions, questions, releases, room, speaking, synthesis, themes, undo
+from . import evaluation, glossary, positions, questions, releases, room, speaking, synthesis, themes, undo
 from .visibility import card_for, visible_cards
 from .workshops import composition, get, participant_payload, step_payload, workshop_payload
 
@@ -32,6 +32,7 @@ def snapshot(actor: Actor) -> dict:
         "synthesis": synthesis.payload(workshop.id),
         "evaluation": {"questions": evaluation.questions_payload(workshop.id)},
         "themes": themes.payload(workshop.id),
+        "glossary": glossary.entries(workshop),
         "server_time": utcnow().isoformat(timespec="seconds") + "Z",
     }
     if actor.role == PARTICIPANT:

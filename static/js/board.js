@@ -7,7 +7,21 @@
   const $ = (id) => document.getElementById(id);
   const stage = $("stage");
 
-  const live = connect(render);
+  const live = connect(render, { onPush: announce });
+
+  /** Screen readers hear step changes and each new card once (a polite live region), not every redraw.
+   * The message is cleared soon after, and at once when a card is removed, so no hidden text lingers. */
+  let clearing = null;
+  function announce(event, payload) {
+    const region = $("announce");
+    if (event === "step.changed") region.textContent = t("Nouvelle étape : %(title)s", { title: payload.step.title });
+    else if (event === "card.created") {
+      region.textContent = t("Nouvelle carte de %(group)s : %(text)s", { group: ui.groupOf(payload.peer_group).short, text: payload.text });
+    } else if (event === "card.removed") region.textContent = "";
+    else return;
+    clearTimeout(clearing);
+    clearing = setTimeout(() => { region.textContent = ""; }, 5000);
+  }
 
   // -- cards in one column per peer group, people concerned first -----------------------------------
 

@@ -177,7 +177,8 @@
       "card.merge": t("Fusion de cartes"), "card.unmerge": t("Fusion annulée"), "theme.create": t("Thème créé"), "theme.rename": t("Thème renommé"),
       "theme.assign": t("Cartes classées"), "theme.merge": t("Thèmes fusionnés"), "theme.delete": t("Thème supprimé"),
       "step.lock": t("Écriture ouverte/fermée"), "workshop.pause": t("Pause"), "spotlight.set": t("Mise en avant"),
-      "board.layout": t("Disposition de l'écran"), "reword.accept": t("Reformulation acceptée"), "reword.refuse": t("Reformulation refusée") };
+      "board.layout": t("Disposition de l'écran"), "reword.accept": t("Reformulation acceptée"), "reword.refuse": t("Reformulation refusée"),
+      "glossary.update": t("Glossaire modifié") };
     function renderLog(store) {
       syncList($("audit-log"), store.audit.entries.slice(0, 12), (e) => String(e.id), (e) => el("li", {},
         el("span", { class: "log-time", text: e.at.slice(11, 16) }), " ",

@@ -12,6 +12,7 @@
   const method = window.CLTS.consoleMethod(live);
   const moderation = window.CLTS.consoleModeration(live);
   const programme = window.CLTS.programmeEditor(live, $("programme-editor"));
+  const glossary = window.CLTS.glossaryEditor(live);
 
   $("edit-programme").addEventListener("click", () => {
     $("programme-dialog").showModal();
@@ -129,6 +130,7 @@
     $("people").replaceChildren(...config.groups.map((g) => peopleNode(g, people.filter((p) => p.peer_group === g.key))));
     method.render(store);
     moderation.render(store);
+    glossary.render(store);
     if ($("programme-dialog").open) programme.render(store);
   }
 

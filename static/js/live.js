@@ -95,6 +95,7 @@
       this.themes = state.themes || [];
       this.pauseRequests = state.pause_requests || [];
       this.audit = state.audit || { entries: [], undoable: null };
+      this.glossary = state.glossary || [];
       this.syncClock(state.server_time);
       this.cards = new Map();
       // Cards this page learns about through a private channel (own or moderator): the private
@@ -198,7 +199,7 @@
     "composition.changed", "participant.joined", "positions.updated", "position.saved", "upvotes.updated",
     "upvote.saved", "release.changed", "queue.changed", "hand.changed", "synthesis.changed", "evaluation.changed",
     "evaluation.submitted", "evaluation.results", "workshop.changed", "step.updated", "timer.changed", "themes.changed",
-    "pause.requests", "audit.changed"];
+    "pause.requests", "audit.changed", "glossary.changed"];
 
   /**
    * Connect, keep the store in step, and call `render` after every change.
@@ -220,12 +221,15 @@
       });
     }
 
+    /** A calm indicator, in words as well as colour; a phone without network is told its posts wait. */
     function setConnection(state) {
+      if (state === "offline" && navigator.onLine === false) state = "nonetwork";
       document.body.dataset.connection = state;
       if (!status) return;
-      const labels = { online: t("Connecté"), offline: t("Reconnexion…"), denied: t("Lien expiré") };
+      const labels = { online: t("Connecté"), offline: t("Reconnexion…"), denied: t("Lien expiré"),
+        nonetwork: t("Pas de réseau. Ce que vous écrivez est gardé.") };
       status.textContent = labels[state];
-      status.className = "connection connection-" + state;
+      status.className = "connection connection-" + (state === "nonetwork" ? "offline" : state);
     }
 
     const socket = io({
@@ -313,6 +317,9 @@
         case "audit.changed":
           store.audit = payload;
           break;
+        case "glossary.changed":
+          store.glossary = payload.entries;
+          break;
       }
     }
 
@@ -359,10 +366,22 @@
     });
     setConnection("offline");
 
+    // The device tells us about its network before the socket notices: queue at once, resend on return.
+    window.addEventListener("offline", () => setConnection("offline"));
+    window.addEventListener("online", () => {
+      if (socket.connected) {
+        setConnection("online");
+        refresh();
+      } else {
+        setConnection("offline");
+        socket.connect();
+      }
+    });
+
     /** Emit a request; resolves with the ack, or with a `timeout` error ack if none comes. */
     function request(event, payload, timeoutMs) {
       return new Promise((resolve) => {
-        if (!socket.connected) {
+        if (!socket.connected || navigator.onLine === false) {
           resolve({ ok: false, error: { code: "offline", message: t("Pas de connexion pour l'instant.") } });
           return;
         }

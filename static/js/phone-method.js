@@ -5,6 +5,7 @@
   "use strict";
   const { config, t, el, syncList } = window.CLTS;
   const ui = window.CLTS.ui;
+  const access = window.CLTS.access;
 
   window.CLTS.phoneMethod = function (live, say) {
     const root = document.getElementById("method");
@@ -48,7 +49,8 @@
     function renderHand(store, rules) {
       const state = store.mine.hand;
       hand.node.hidden = !rules.hands && state.status === "none";
-      handButton.textContent = state.status === "none" ? t("Je demande la parole") : t("Je baisse la main");
+      hand.node.classList.toggle("hand-up", state.status !== "none");
+      handButton.replaceChildren(access.picto("hand"), state.status === "none" ? t("Je demande la parole") : t("Je baisse la main"));
       handButton.classList.toggle("primary", state.status === "none");
       handButton.hidden = state.status === "speaking";
       handStatus.textContent = state.status === "waiting" ? t("Vous êtes n° %(n)s dans la file.", { n: state.place })
@@ -71,12 +73,12 @@
               else delete live.store.mine.positions[card.id];
             });
           },
-        }, ui.VALUE_LABELS[value])));
+        }, access.picto(value), ui.VALUE_LABELS[value])));
     }
 
     function fillTrack(node, card, store) {
       const answers = (card.links || []).length;
-      node.querySelector(".card-text").textContent = card.text;
+      node.querySelector(".card-text").replaceChildren(...access.glossed(card.text, store.glossary));
       node.querySelector(".card-meta").textContent = answers ? t("Répond à %(n)s perception(s)", { n: answers }) : "";
       for (const button of node.querySelectorAll(".position")) {
         button.setAttribute("aria-pressed", String(store.mine.positions[card.id] === button.dataset.value));
@@ -87,9 +89,10 @@
       tracks.node.hidden = !rules.positions;
       if (!rules.positions) return;
       const list = store.cardList((c) => c.kind === "track" && (!c.status || c.status === "published"));
-      syncList(trackList, list, (c) => c.id, (card) => {
-        const node = el("li", { class: "card track" }, el("p", { class: "card-text" }), el("p", { class: "card-meta" }),
-          positionButtons(card));
+      syncList(trackList, list, (c) => c.id + ":" + store.glossary.length, (card) => {
+        const node = el("li", { class: "card track" }, el("p", { class: "card-kind" }, access.picto("kind-track"), config.card_kinds.track),
+          el("p", { class: "card-text" }), el("p", { class: "card-meta" }),
+          access.listenButton(() => card.text, t("Écouter la piste")), positionButtons(card));
         fillTrack(node, card, store);
         return node;
       }, (node, card) => fillTrack(node, card, store));
@@ -104,7 +107,7 @@
     function fillQuestion(node, card, store, canSupport) {
       const supported = store.mine.upvotes.includes(card.id);
       const count = store.upvotes[card.id] || 0;
-      node.querySelector(".card-text").textContent = card.text;
+      node.querySelector(".card-text").replaceChildren(...access.glossed(card.text, store.glossary));
       node.querySelector(".answered").hidden = !card.answered;
       const button = node.querySelector(".support");
       button.hidden = !canSupport;
@@ -117,11 +120,18 @@
       const asked = store.cardList((c) => c.kind === "question" && c.step_id === step.id && !c.mine)
         .sort((a, b) => (store.upvotes[b.id] || 0) - (store.upvotes[a.id] || 0) || a.id - b.id);
       insight.node.hidden = !(step.kind === "insight" || keyPoints.length);
-      syncList(points, keyPoints, (c) => c.id + ":" + c.text, (card) => el("li", { class: "card key-point" },
-        el("p", { class: "card-text", text: card.text }),
-        card.text_easy ? el("p", { class: "easy", text: card.text_easy }) : null));
+      const easy = access.easy;
+      syncList(points, keyPoints, (c) => [c.id, c.text, easy, store.glossary.length].join(":"), (card) => {
+        const shown = easy && card.text_easy ? card.text_easy : card.text;
+        return el("li", { class: "card key-point" },
+          el("p", { class: "card-kind" }, access.picto("kind-insight"), config.card_kinds.insight),
+          el("p", { class: "card-text" }, access.glossed(shown, store.glossary)),
+          card.text_easy && !easy ? el("p", { class: "easy" }, access.glossed(card.text_easy, store.glossary)) : null,
+          access.listenButton(shown, t("Écouter le point clé")));
+      });
       syncList(questionList, asked, (c) => c.id, (card) => {
-        const node = el("li", { class: "card question" }, el("p", { class: "card-text" }),
+        const node = el("li", { class: "card question" }, el("p", { class: "card-kind" }, access.picto("kind-question"), config.card_kinds.question),
+          el("p", { class: "card-text" }),
           el("p", { class: "answered badge", text: t("Traitée") }),
           el("button", {
             type: "button", class: "button support",
@@ -186,7 +196,7 @@
       el("button", {
         type: "button", class: "button primary big", id: "validate-synthesis",
         onclick: () => decide("validated"),
-      }, t("Notre groupe valide cette version")),
+      }, access.picto("validate"), t("Notre groupe valide cette version")),
       el("label", { for: "synthesis-comment", text: t("Ce que votre groupe voudrait changer") }), comment,
       el("button", { type: "button", class: "button big", id: "ask-changes", onclick: () => decide("changes") },
         t("Notre groupe demande des changements")));
@@ -210,10 +220,12 @@
         groupDecision.textContent = "";
         return;
       }
-      if (synthesisText.dataset.version !== String(latest.version)) {
-        synthesisText.dataset.version = String(latest.version);
+      const versionKey = latest.version + ":" + store.glossary.length;
+      if (synthesisText.dataset.version !== versionKey) {
+        synthesisText.dataset.version = versionKey;
         synthesisText.replaceChildren(el("p", { class: "eyebrow", text: t("Version %(n)s", { n: latest.version }) }),
-          ...latest.text.split(/\n{2,}/).map((paragraph) => el("p", { text: paragraph })));
+          ...latest.text.split(/\n{2,}/).map((paragraph) => el("p", {}, access.glossed(paragraph, store.glossary))),
+          access.listenButton(latest.text, t("Écouter la synthèse")));
       }
       const final = store.synthesis.final_version === latest.version;
       const decision = store.decisionOf(store.me.peer_group, latest.version);
@@ -249,15 +261,16 @@
     });
 
     function buildEvaluation(questions) {
-      const key = questions.map((q) => q.id).join(",");
+      const easy = access.easy;
+      const key = questions.map((q) => q.id).join(",") + ":" + easy;
       if (evaluationForm.dataset.questions === key) return;
       evaluationForm.dataset.questions = key;
       evaluationForm.replaceChildren(...questions.map((q) => q.kind === "scale"
-        ? el("fieldset", { class: "field scale" }, el("legend", { text: q.text }),
+        ? el("fieldset", { class: "field scale" }, el("legend", { text: easy && q.text_easy ? q.text_easy : q.text }),
           el("div", { class: "scale-options" }, SCALE_LABELS.map((label, i) => el("label", { class: "choice scale-choice" },
             el("input", { type: "radio", name: "q" + q.id, value: String(i + 1) }),
             el("span", { class: "scale-value", text: String(i + 1) }), el("span", { text: label })))))
-        : el("div", { class: "field" }, el("label", { for: "q" + q.id, text: q.text }),
+        : el("div", { class: "field" }, el("label", { for: "q" + q.id, text: easy && q.text_easy ? q.text_easy : q.text }),
           el("textarea", { id: "q" + q.id, name: "q" + q.id, rows: 3, maxlength: 1000 }))),
       el("button", { type: "submit", class: "button primary big" }, t("Envoyer mon avis")));
     }

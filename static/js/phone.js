@@ -2,6 +2,7 @@
 (function () {
   "use strict";
   const { config, t, el, syncList, connect, newClientId, Outbox, formatGroup } = window.CLTS;
+  const access = window.CLTS.access;
 
   const $ = (id) => document.getElementById(id);
   const outbox = new Outbox("clts:outbox:" + config.storage_key);
@@ -20,6 +21,13 @@
   const method = window.CLTS.phoneMethod(live, announceText);
   window.CLTS.ui.tickTimer(live.store, $("step-timer"));
 
+  // Easy-read mode changes wording, pictograms and what is on screen: draw everything again.
+  access.easySwitch($("easy-read"));
+  access.onEasyChange(() => live.render());
+  let spokenPrompt = ""; // the prompt as plain text (the page's copy has the glossary's hidden words)
+  const promptListen = access.listenButton(() => spokenPrompt || $("step-title").textContent, t("Écouter la consigne"));
+  if (promptListen) $("prompt-tools").append(promptListen);
+
   $("need-pause").addEventListener("click", async () => {
     const ack = await live.request("pause.request", {});
     $("need-pause-status").textContent = ack.ok ? t("C'est noté : l'animation est prévenue, discrètement.") : ack.error.message;
@@ -28,11 +36,30 @@
   // -- composer ---------------------------------------------------------------------------------
 
   const text = $("card-text");
-  text.value = localStorage.getItem(draftKey) || "";
+  text.value = readDraft();
   text.addEventListener("input", () => {
-    localStorage.setItem(draftKey, text.value);
+    saveDraft(text.value);
     updateCount();
   });
+  access.dictation($("dictate"), text, $("dictate-status"));
+
+  /** The draft is kept on the phone, per workshop and identity, so a reload or a crash loses nothing. */
+  function readDraft() {
+    try {
+      return localStorage.getItem(draftKey) || "";
+    } catch (e) {
+      return "";
+    }
+  }
+
+  function saveDraft(value) {
+    try {
+      if (value) localStorage.setItem(draftKey, value);
+      else localStorage.removeItem(draftKey);
+    } catch (e) {
+      /* private mode: the text stays in the box */
+    }
+  }
 
   function updateCount() {
     const left = config.max_card_length - text.value.length;
@@ -78,7 +105,7 @@
     }
     outbox.add(item);
     text.value = "";
-    localStorage.removeItem(draftKey);
+    saveDraft("");
     updateCount();
     render(live.store);
     send(item);
@@ -95,7 +122,7 @@
       outbox.remove(item.client_id);
       if (!text.value.trim()) {
         text.value = item.text;
-        localStorage.setItem(draftKey, item.text);
+        saveDraft(item.text);
         updateCount();
       }
       $("compose-error").textContent = ack.error.message;
@@ -150,11 +177,14 @@
 
   function cardBody(card) {
     const who = card.author ? card.author + " · " + formatGroup(card.peer_group) : formatGroup(card.peer_group);
+    const group = card.peer_group || "staff";
     return [
-      card.kind === "summary" ? el("p", { class: "eyebrow", text: config.card_kinds.summary }) : "",
-      el("p", { class: "card-text", text: card.text }),
-      el("p", { class: "card-meta" }, el("span", { class: "group-dot group-" + (card.peer_group || "staff"), "aria-hidden": "true" }), who,
+      el("p", { class: "card-kind" }, access.picto("kind-" + card.kind), config.card_kinds[card.kind] || ""),
+      el("p", { class: "card-text" }, access.glossed(card.text, live.store.glossary)),
+      el("p", { class: "card-meta" }, access.picto("group-" + group),
+        el("span", { class: "group-dot group-" + group, "aria-hidden": "true" }), who,
         card.sealed && !card.released ? el("span", { class: "badge sealed", text: t("Seulement dans votre groupe") }) : null),
+      access.listenButton(card.text, t("Écouter la carte")),
     ].filter(Boolean);
   }
 
@@ -170,7 +200,8 @@
     const error = cardErrors.has(card.id) ? el("p", { class: "error", role: "alert", text: cardErrors.get(card.id) }) : null;
     cardErrors.delete(card.id);
     if (card.status === "sending") {
-      node.replaceChildren(el("p", { class: "card-text", text: card.text }), status);
+      node.replaceChildren(el("p", { class: "card-text", text: card.text }), status,
+        el("p", { class: "hint", text: t("Elle partira toute seule dès que la connexion revient.") }));
       return;
     }
     if (editing === card.id) {
@@ -195,7 +226,7 @@
         el("button", { class: "button danger", type: "button", onclick: () => withdraw(card) }, t("Oui, retirer")),
         el("button", { class: "button", type: "button", onclick: () => { confirmingWithdraw = null; live.render(); } }, t("Non")))
       : el("div", { class: "row" },
-        el("button", { class: "button", type: "button", onclick: () => { editing = card.id; live.render(); } }, t("Modifier")),
+        el("button", { class: "button", type: "button", onclick: () => { editing = card.id; live.render(); } }, access.picto("edit"), t("Modifier")),
         el("button", { class: "button", type: "button", onclick: () => { confirmingWithdraw = card.id; live.render(); } }, t("Retirer")));
     const review = card.status === "pending" && card.flags && card.flags.length
       ? el("p", { class: "hint", text: t("Votre carte semble contenir une information personnelle (nom, téléphone, adresse…). L'animation la relit avant de la montrer.") })
@@ -241,25 +272,35 @@
     if (current === kinds.join(",")) return;
     box.replaceChildren(...kinds.map((kind, i) => el("label", { class: "choice" },
       el("input", { type: "radio", name: "kind", value: kind, checked: i === 0 }),
-      el("span", { text: config.card_kinds[kind] }))));
+      access.picto("kind-" + kind), el("span", { text: config.card_kinds[kind] }))));
   }
 
   function render(store) {
     const step = store.currentStep;
     const position = step ? store.steps.indexOf(step) + 1 : 0;
     $("step-counter").textContent = step ? t("Étape %(n)s sur %(total)s", { n: position, total: store.steps.length }) : "";
+    const easy = access.easy;
     $("step-title").textContent = step ? step.title : t("L'atelier va commencer");
-    $("step-prompt").textContent = step ? step.prompt : t("Restez sur cette page : elle changera toute seule.");
+    const prompt = step ? (easy && step.prompt_easy) || step.prompt
+      : easy ? t("Restez sur cette page. Elle change toute seule.") : t("Restez sur cette page : elle changera toute seule.");
+    spokenPrompt = prompt;
+    const promptKey = prompt + "|" + store.glossary.map((e) => e.term).join(",");
+    if ($("step-prompt").dataset.key !== promptKey) {
+      $("step-prompt").dataset.key = promptKey;
+      $("step-prompt").replaceChildren(...access.glossed(prompt, store.glossary));
+    }
     if (document.title !== (step ? step.title : store.workshop.title)) document.title = step ? step.title : store.workshop.title;
 
     const kinds = allowedKinds(store);
     $("compose").hidden = kinds.length === 0;
+    document.body.classList.toggle("composing", kinds.length > 0);
     // Positions, releases, the insight, the synthesis or the evaluation give the phone something to do.
     const busy = step && (["positions", "release", "validation", "evaluation"].some((r) => step.rules[r]) || step.kind === "insight");
     $("listen").hidden = kinds.length > 0 || !step || busy;
     $("listen").textContent = store.workshop.paused ? t("Pause. On reprend bientôt.")
-      : step && step.locked ? t("L'écriture est fermée pour le moment.")
-        : t("Pour l'instant, on écoute. Vous pourrez écrire quand l'animation ouvrira les cartes.");
+      : step && step.locked ? (easy ? t("On n'écrit pas maintenant.") : t("L'écriture est fermée pour le moment."))
+        : easy ? t("Maintenant, on écoute. Vous écrirez plus tard.")
+          : t("Pour l'instant, on écoute. Vous pourrez écrire quand l'animation ouvrira les cartes.");
     $("pause").hidden = !store.workshop.paused;
     renderKinds(kinds);
     renderLinks(store, selectedKind(store));
@@ -271,24 +312,37 @@
       .map((i) => ({ id: "out-" + i.client_id, text: i.text, status: "sending" }));
     const own = sending.concat(mine);
     const frozen = store.synthesis.final_version !== null;
-    syncList($("my-cards"), own, (c) => [c.id, c.status, c.text, JSON.stringify(c.reword), editing === c.id, confirmingWithdraw === c.id, frozen].join(":"),
+    const look = [easy, store.glossary.length].join(":"); // what changes every card's look
+    syncList($("my-cards"), own, (c) => [c.id, c.status, c.text, JSON.stringify(c.reword), editing === c.id, confirmingWithdraw === c.id, frozen, look].join(":"),
       ownCardNode, fillOwnCard);
     $("my-empty").hidden = own.length > 0;
+    $("outbox-status").textContent = sending.length
+      ? t("%(n)s carte(s) en attente d'envoi. Elles partiront toutes seules.", { n: sending.length }) : "";
 
     // Tracks, key points and questions have their own panels while those are open.
     const paneled = new Set(step && step.rules.positions ? ["track"] : []);
     if (step && step.kind === "insight") ["insight", "question"].forEach((kind) => paneled.add(kind));
     const room = store.cardList((c) => !c.mine && (!step || c.step_id === step.id) && !paneled.has(c.kind)).reverse();
-    syncList($("room-cards"), room, (c) => c.id, roomCardNode, (node, card) => node.replaceChildren(...cardBody(card)));
+    syncList($("room-cards"), room, (c) => c.id + ":" + look, roomCardNode, (node, card) => node.replaceChildren(...cardBody(card)));
     $("room-empty").hidden = room.length > 0;
+    // Easy-read: one action per screen. While the phone asks for a card, the room's cards wait.
+    $("room-section").hidden = easy && kinds.length > 0;
     method.render(store);
   }
 
+  /** The polite live region: cleared soon after (and when a card is removed) so no hidden text lingers. */
+  let clearing = null;
   function announceText(message) {
     $("announce").textContent = message;
+    clearTimeout(clearing);
+    clearing = setTimeout(() => { $("announce").textContent = ""; }, 5000);
   }
 
+  /** Step changes and new cards from others are read by screen readers (a polite live region). */
   function announce(event, payload, store) {
     if (event === "step.changed") announceText(t("Nouvelle étape : %(title)s", { title: payload.step.title }));
+    else if (event === "card.created" && !payload.mine && (!payload.status || payload.status === "published")) {
+      announceText(t("Nouvelle carte : %(text)s", { text: payload.text }));
+    } else if (event === "card.removed") $("announce").textContent = "";
   }
 })();

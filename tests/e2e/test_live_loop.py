@@ -39,7 +39,7 @@ def test_phones_post_and_the_board_follows_live(open_page, make_workshop):
     board_cards = board.locator(".column.group-experience .card")
     expect(board_cards).to_have_count(3)
     expect(board.locator(".column.group-experience")).to_contain_text("On attend des semaines")
-    expect(board.get_by_text("<b>Pas</b> de <script>alert(1)</script> ici")).to_be_visible()
+    expect(board.locator("#stage").get_by_text("<b>Pas</b> de <script>alert(1)</script> ici")).to_be_visible()
     expect(board.locator(".card-meta")).to_have_count(0)  # people concerned are not named by default
     expect(bruno.locator("#room-cards .card")).to_have_count(3)
     expect(binta.locator("#room-cards .card")).to_have_count(2)  # her own card is under "Mes cartes"
@@ -59,12 +59,12 @@ def test_phones_post_and_the_board_follows_live(open_page, make_workshop):
 
     # A network drop: the post waits on the phone and arrives once when the network is back.
     binta.context.set_offline(True)
-    expect(binta.locator("#connection")).to_have_text("Reconnexion…", timeout=20_000)
+    expect(binta.locator("#connection")).to_have_text("Pas de réseau. Ce que vous écrivez est gardé.", timeout=20_000)
     post(binta, "Écrit dans le métro, sans réseau.")
     expect(binta.locator("#my-cards")).to_contain_text("Envoi en cours")
     binta.context.set_offline(False)
     expect(binta.locator("#connection")).to_have_text("Connecté", timeout=20_000)
-    expect(board.get_by_text("Écrit dans le métro, sans réseau.")).to_have_count(1)
+    expect(board.locator("#stage").get_by_text("Écrit dans le métro, sans réseau.")).to_have_count(1)
     expect(binta.locator("#my-cards .card")).to_have_count(2)
     expect(binta.locator("#my-cards")).not_to_contain_text("Envoi en cours")
     expect(board_cards).to_have_count(4)
@@ -99,7 +99,7 @@ def test_a_draft_survives_a_reload_and_a_refused_post_gives_the_text_back(open_p
 
     # Posted offline; meanwhile the room goes back to the welcome step, where nobody posts.
     phone.context.set_offline(True)
-    expect(phone.locator("#connection")).to_have_text("Reconnexion…", timeout=20_000)
+    expect(phone.locator("#connection")).to_have_text("Pas de réseau. Ce que vous écrivez est gardé.", timeout=20_000)
     post(phone, "Une idée envoyée sans réseau")
     move_to(console, "◀ Étape précédente", "Accueil et règles du jeu")
     phone.context.set_offline(False)

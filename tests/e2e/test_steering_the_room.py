@@ -44,7 +44,7 @@ def test_the_facilitator_moderates_and_steers_the_room(open_page, make_workshop)
     expect(ali.locator(".reword-offer blockquote")).to_have_text("Une conseillère de la CAF ne répond jamais.")
     screenshot(ali, "moderation-phone-reword")
     ali.get_by_role("button", name="J'accepte").click()
-    expect(board.get_by_text("Une conseillère de la CAF ne répond jamais.")).to_be_visible()
+    expect(board.locator("#stage").get_by_text("Une conseillère de la CAF ne répond jamais.")).to_be_visible()
     expect(board.get_by_text("Durand")).to_have_count(0)
 
     # Hide, then the log shows it and one click undoes it.
