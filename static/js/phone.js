@@ -28,6 +28,13 @@
   const promptListen = access.listenButton(() => spokenPrompt || $("step-title").textContent, t("Écouter la consigne"));
   if (promptListen) $("prompt-tools").append(promptListen);
 
+  $("see-reword").addEventListener("click", () => {
+    const offer = document.querySelector("#my-cards .reword-offer");
+    if (!offer) return;
+    offer.scrollIntoView({ block: "center" });
+    const first = offer.querySelector("button");
+    if (first) first.focus({ preventScroll: true });
+  });
   $("need-pause").addEventListener("click", async () => {
     const ack = await live.request("pause.request", {});
     $("need-pause-status").textContent = ack.ok ? t("C'est noté : l'animation est prévenue, discrètement.") : ack.error.message;
@@ -316,6 +323,8 @@
     syncList($("my-cards"), own, (c) => [c.id, c.status, c.text, JSON.stringify(c.reword), editing === c.id, confirmingWithdraw === c.id, frozen, look].join(":"),
       ownCardNode, fillOwnCard);
     $("my-empty").hidden = own.length > 0;
+    // A proposed rewording waits for the author's answer: say so at the top, where it is seen.
+    $("reword-notice").hidden = !mine.some((c) => c.reword);
     $("outbox-status").textContent = sending.length
       ? t("%(n)s carte(s) en attente d'envoi. Elles partiront toutes seules.", { n: sending.length }) : "";
 
