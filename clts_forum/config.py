@@ -81,4 +81,6 @@ def from_environment(env: os._Environ | dict | None = None) -> dict:
         # How many reverse proxies (nginx) stand in front: their X-Forwarded-For/-Proto are trusted.
         "TRUSTED_PROXIES": int(env.get("TRUSTED_PROXIES", "0")),
         "BOARD_FRAME_ANCESTORS": env.get("BOARD_FRAME_ANCESTORS") or None,
+        # On SIGTERM, how long the events in flight may take to finish before the process exits.
+        "SHUTDOWN_GRACE_SECONDS": float(env.get("SHUTDOWN_GRACE_SECONDS", "10")),
     }

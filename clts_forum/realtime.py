@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from flask_socketio import Namespace, join_room, leave_room
 
 from .actors import BOARD, FACILITATOR, PARTICIPANT, REFERENT, Actor, actor_for_token, participant_actor
+from .drain import Drain
 from .extensions import db
 from .services import (ServiceError, audit, cards, evaluation, moderation, participants, positions, questions,
                        releases, room, rooms, speaking, state, steps, synthesis, themes, undo, workshops)
@@ -66,6 +67,7 @@ class LiveNamespace(Namespace):
     def __init__(self, namespace: str = "/"):
         super().__init__(namespace)
         self.actors: dict[str, Actor] = {}
+        self.drain = Drain()  # graceful shutdown (clts_forum/server.py)
 
     # -- connection ---------------------------------------------------------------------------
 
@@ -98,6 +100,17 @@ class LiveNamespace(Namespace):
                 join_room(room)
 
     def trigger_event(self, event: str, *args: Any) -> Any:
+        """Count the event in flight (or refuse it while shutting down), then handle it."""
+        if event == "disconnect":
+            return self._route(event, *args)
+        with self.drain.event() as admitted:
+            if not admitted:
+                if event == "connect":
+                    return False
+                return _error("unavailable", _("Le serveur redémarre. Réessayez dans un instant."))
+            return self._route(event, *args)
+
+    def _route(self, event: str, *args: Any) -> Any:
         """Route `noun.verb` to `on_noun_verb`; an unknown event gets an error ack, not silence."""
         if event in ("connect", "disconnect"):
             return super().trigger_event(event, *args)
