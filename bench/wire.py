@@ -37,8 +37,10 @@ def ws_url(http_url: str) -> str:
 class Client:
     """One Socket.IO connection. `on_event(name, data)` is called for every push."""
 
-    def __init__(self, on_event: Optional[Callable[[str, Any], None]] = None):
+    def __init__(self, on_event: Optional[Callable[[str, Any], None]] = None,
+                 on_packet: Optional[Callable[[str], None]] = None):
         self.on_event = on_event
+        self.on_packet = on_packet  # raw `42[...]` pushes, unparsed: the benchmark's cheap path
         self.ws = None
         self.sid: Optional[str] = None
         self._ids = itertools.count(1)
@@ -70,6 +72,9 @@ class Client:
         return self
 
     def _dispatch(self, packet: str) -> None:
+        if packet.startswith("42") and self.on_packet is not None:
+            self.on_packet(packet)
+            return
         body = packet[2:]
         cut = 0
         while cut < len(body) and body[cut].isdigit():
