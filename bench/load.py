@@ -97,14 +97,35 @@ class Fleet:
         return total
 
 
+PROFILE_DIR: Optional[Path] = None  # --profile: py-spy records each server during each level
+
+
+def profile(servers: list[Server], post_rate: float, duration: float) -> list:
+    if PROFILE_DIR is None:
+        return []
+    import subprocess
+
+    recorders = []
+    for n, server in enumerate(servers):
+        output = PROFILE_DIR / f"{server.name}-{n}-{post_rate:g}.txt"
+        recorders.append(subprocess.Popen(
+            [str(Path(sys.executable).parent / "py-spy"), "record", "--pid", str(server.process.pid), "--duration",
+             str(int(duration)), "--rate", "200", "--format", "raw", "--output", str(output), "--nonblocking"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+    return recorders
+
+
 def run_level(fleet: Fleet, servers: list[Server], phones: int, post_rate: float, position_rate: float,
               duration: float, tracks: list[int]) -> dict:
     start_at = time.time() + 1.0
+    recorders = profile(servers, post_rate, duration + 1)
     share = 1 / len(fleet.pipes)
     cpu_before, gen_before, wall = sum(s.cpu_seconds() for s in servers), fleet.cpu_seconds(), time.perf_counter()
     results = fleet.everyone("run", post_rate=post_rate * share, position_rate=position_rate * share,
                              duration=duration, start_at=start_at, tracks=tracks)
     wall = time.perf_counter() - wall
+    for recorder in recorders:
+        recorder.wait(30)
     server_cpu = (sum(s.cpu_seconds() for s in servers) - cpu_before) / wall
     generator_cpu = (fleet.cpu_seconds() - gen_before) / wall
     merged = {key: [v for r in results for v in r[key]] for key in ("post_acks", "position_acks", "board", "receive")}
@@ -209,7 +230,12 @@ def main(argv: Optional[list[str]] = None) -> None:
                         help="a phone posts at most one card per this many seconds (rate limits)")
     parser.add_argument("--multi-rates", default="20,40,60,80", help="post rates for two workers")
     parser.add_argument("--skip", default="", help="comma list of parts to skip: connect,app,bare,multi")
+    parser.add_argument("--profile", type=Path, help="record py-spy profiles of the servers into this folder")
     args = parser.parse_args(argv)
+    if args.profile:
+        global PROFILE_DIR
+        PROFILE_DIR = args.profile
+        PROFILE_DIR.mkdir(parents=True, exist_ok=True)
     if args.quick:
         args.connect_sizes, args.phones, args.duration = "200,500", 200, 6
         args.rates, args.multi_rates = "10,40,80", "40"

@@ -28,6 +28,7 @@ class Server:
     """A server subprocess: the app (`python app.py`) or the bare one."""
 
     def __init__(self, command: list[str], env: dict, log: Path, health: str):
+        self.name = log.stem
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.env = dict(env, PORT=str(self.port), HOST="127.0.0.1", PUBLIC_URL=self.url)

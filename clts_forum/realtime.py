@@ -42,6 +42,7 @@ def handles(*roles: str) -> Callable:
                 return _error("unauthorized", _("Connexion non identifiée. Rechargez la page."))
             if actor.role not in (roles or MEMBERS):
                 return _error("forbidden", _("Cette action ne vous est pas permise."))
+            rooms.hold_pushes()
             try:
                 ack = {"ok": True} | (method(self, actor, data) or {})
                 for workshop_id in audit.take_audited_workshops():  # the console's log follows every action
@@ -56,6 +57,8 @@ def handles(*roles: str) -> Callable:
                 audit.take_audited_workshops()
                 log.exception("event %s failed", request.event.get("message") if request.event else "?")
                 return _error("internal", _("Une erreur est survenue. Réessayez."))
+            finally:
+                rooms.release_pushes()
 
         handler.roles = roles
         return handler
