@@ -9,6 +9,7 @@ card to one room and acks; `position.set` acks. Same stack and socket options as
 from __future__ import annotations
 
 import argparse
+import gc
 import itertools
 import warnings
 
@@ -52,6 +53,9 @@ def main() -> None:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=5100)
     args = parser.parse_args()
+    gc.collect()  # the same garbage-collector settings as the app (clts_forum/server.py): a like-for-like yardstick
+    gc.freeze()
+    gc.set_threshold(50_000, 50, 100)
     listener = eventlet.listen((args.host, args.port), backlog=2048)
     listener.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     print(f"bare python-socketio server on http://{args.host}:{args.port}", flush=True)

@@ -25,6 +25,7 @@ import resource
 import statistics
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 from typing import Optional
@@ -120,14 +121,22 @@ def run_level(fleet: Fleet, servers: list[Server], phones: int, post_rate: float
     start_at = time.time() + 1.0
     recorders = profile(servers, post_rate, duration + 1)
     share = 1 / len(fleet.pipes)
-    cpu_before, gen_before, wall = sum(s.cpu_seconds() for s in servers), fleet.cpu_seconds(), time.perf_counter()
+    cpu: list = []  # CPU seconds (servers, generators) when the load starts and when it stops
+
+    def sample() -> None:
+        cpu.append((sum(s.cpu_seconds() for s in servers), fleet.cpu_seconds()))
+
+    timers = [threading.Timer(start_at + offset - time.time(), sample) for offset in (0, duration)]
+    for timer in timers:
+        timer.start()
     results = fleet.everyone("run", post_rate=post_rate * share, position_rate=position_rate * share,
                              duration=duration, start_at=start_at, tracks=tracks)
-    wall = time.perf_counter() - wall
     for recorder in recorders:
         recorder.wait(30)
-    server_cpu = (sum(s.cpu_seconds() for s in servers) - cpu_before) / wall
-    generator_cpu = (fleet.cpu_seconds() - gen_before) / wall
+    for timer in timers:
+        timer.join()
+    server_cpu = (cpu[1][0] - cpu[0][0]) / duration
+    generator_cpu = (cpu[1][1] - cpu[0][1]) / duration
     merged = {key: [v for r in results for v in r[key]] for key in ("post_acks", "position_acks", "board", "receive")}
     errors: dict = {}
     for r in results:

@@ -5,6 +5,7 @@ flight, push pending aggregates, close the connections, exit 0.
 """
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import signal
@@ -83,6 +84,13 @@ def serve(app: Flask) -> None:
     mode = app.config["ASYNC_MODE"]
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     _announce(app)
+    # The cyclic garbage collector was the largest single cost under load (bench/, README
+    # "Performance"): every message allocates, and with the default thresholds (700, 10, 10) the
+    # collector keeps re-walking the long-lived heap. Freeze what start-up loaded (it lives as long
+    # as the process) and collect young objects less often.
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(50_000, 50, 100)
     if mode == "eventlet":
         import eventlet
         import eventlet.wsgi
