@@ -30,6 +30,8 @@ import time
 from pathlib import Path
 from typing import Optional
 
+import psutil
+
 from . import generator
 from .servers import REDIS_URL, Server, app_env, app_server, bare_server, make_workshop, migrate, new_postgres_database
 
@@ -124,7 +126,8 @@ def run_level(fleet: Fleet, servers: list[Server], phones: int, post_rate: float
     cpu: list = []  # CPU seconds (servers, generators) when the load starts and when it stops
 
     def sample() -> None:
-        cpu.append((sum(s.cpu_seconds() for s in servers), fleet.cpu_seconds()))
+        box = psutil.cpu_times()
+        cpu.append((sum(s.cpu_seconds() for s in servers), fleet.cpu_seconds(), box.idle + box.iowait))
 
     timers = [threading.Timer(start_at + offset - time.time(), sample) for offset in (0, duration)]
     for timer in timers:
@@ -137,6 +140,7 @@ def run_level(fleet: Fleet, servers: list[Server], phones: int, post_rate: float
         timer.join()
     server_cpu = (cpu[1][0] - cpu[0][0]) / duration
     generator_cpu = (cpu[1][1] - cpu[0][1]) / duration
+    machine_busy = 1 - (cpu[1][2] - cpu[0][2]) / duration / psutil.cpu_count()
     merged = {key: [v for r in results for v in r[key]] for key in ("post_acks", "position_acks", "board", "receive")}
     errors: dict = {}
     for r in results:
@@ -153,6 +157,7 @@ def run_level(fleet: Fleet, servers: list[Server], phones: int, post_rate: float
         "board_p50": pct(merged["board"], 50), "board_p99": pct(merged["board"], 99),
         "all_p50": pct(merged["receive"], 50), "all_p99": pct(merged["receive"], 99),
         "delivered": board_cards / sent if sent else 1.0, "server_cpu": server_cpu, "generator_cpu": generator_cpu,
+        "machine_busy": machine_busy,
         # deliveries per second the server achieved: each card reaches every phone and the board
         "deliveries_per_s": board_cards * (phones + 1) / duration,
     }
@@ -162,7 +167,7 @@ def run_level(fleet: Fleet, servers: list[Server], phones: int, post_rate: float
 
 
 LEVEL_HEADER = (f"{'posts/s':>8} {'pos/s':>6} {'ack p50':>8} {'ack p99':>8} {'pos p50':>8} {'board p50':>10} "
-                f"{'board p99':>10} {'all p50':>8} {'all p99':>8} {'deliv.':>7} {'srv CPU':>8} {'gen CPU':>8}  state")
+                f"{'board p99':>10} {'all p50':>8} {'all p99':>8} {'deliv.':>7} {'srv CPU':>8} {'gen CPU':>8} {'box':>5}  state")
 
 
 def level_line(level: dict) -> str:
@@ -172,7 +177,7 @@ def level_line(level: dict) -> str:
     return (f"{level['post_rate']:>8g} {level['position_rate']:>6g} {ms(level['ack_p50']):>8} {ms(level['ack_p99']):>8} "
             f"{ms(level['position_ack_p50']):>8} {ms(level['board_p50']):>10} {ms(level['board_p99']):>10} "
             f"{ms(level['all_p50']):>8} {ms(level['all_p99']):>8} {level['delivered']:>7.1%} "
-            f"{level['server_cpu']:>7.0%} {level['generator_cpu']:>7.0%}  {state}")
+            f"{level['server_cpu']:>7.0%} {level['generator_cpu']:>7.0%} {level['machine_busy']:>5.0%}  {state}")
 
 
 def scan(title: str, fleet: Fleet, servers: list[Server], urls: list[str], tokens: list[str], board: str,
@@ -231,7 +236,7 @@ def main(argv: Optional[list[str]] = None) -> None:
     parser.add_argument("--quick", action="store_true", help="short run: fewer phones, levels and seconds")
     parser.add_argument("--connect-sizes", default="200,500,1000")
     parser.add_argument("--phones", type=int, default=500, help="phones during the load levels")
-    parser.add_argument("--rates", default="10,20,40,60,80,120,160,250", help="card posts per second, rising")
+    parser.add_argument("--rates", default="10,20,40,60,80,100,120,140,160,200,250", help="card posts per second, rising")
     parser.add_argument("--positions", type=float, default=100, help="positions per second at every level")
     parser.add_argument("--duration", type=float, default=15, help="seconds per level")
     parser.add_argument("--processes", type=int, default=2, help="load-generator processes")
