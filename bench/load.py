@@ -172,6 +172,9 @@ LEVEL_HEADER = (f"{'posts/s':>8} {'pos/s':>6} {'ack p50':>8} {'ack p99':>8} {'po
 
 def level_line(level: dict) -> str:
     state = "SATURATED" if level["saturated"] else "ok"
+    others = level["machine_busy"] * psutil.cpu_count() - level["server_cpu"] - level["generator_cpu"]
+    if others > 0.25:  # something else ran: another program, or PostgreSQL/Redis for two workers
+        state += f" [other processes: {others:.0%} CPU]"
     if level["errors"] or level["lost"]:
         state += f" (errors {level['errors']}, unanswered {level['lost']})"
     return (f"{level['post_rate']:>8g} {level['position_rate']:>6g} {ms(level['ack_p50']):>8} {ms(level['ack_p99']):>8} "
