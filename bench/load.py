@@ -22,7 +22,6 @@ from __future__ import annotations
 import argparse
 import multiprocessing
 import resource
-import statistics
 import sys
 import tempfile
 import threading
@@ -288,7 +287,7 @@ def main(argv: Optional[list[str]] = None) -> None:
                               args.duration, workshop["tracks"])
             finally:
                 server.stop()
-            summary["app"] = saturation(levels)
+            summary["app"], summary["saturated_app"] = saturation(levels), levels[-1]["saturated"]
 
         if "bare" not in skip:
             server = bare_server(workdir / "bare.log").start()
@@ -298,7 +297,7 @@ def main(argv: Optional[list[str]] = None) -> None:
                               [1])
             finally:
                 server.stop()
-            summary["bare"] = saturation(levels)
+            summary["bare"], summary["saturated_bare"] = saturation(levels), levels[-1]["saturated"]
 
         if "multi" not in skip:
             summary["multi"] = multi_workers(fleet, args, workdir)
@@ -307,6 +306,8 @@ def main(argv: Optional[list[str]] = None) -> None:
 
     print("\n## Summary", flush=True)
     for name, level in summary.items():
+        if name.startswith("saturated_"):
+            continue
         if level is None:
             print(f"{name}: saturated at the first level")
         else:
@@ -315,6 +316,8 @@ def main(argv: Optional[list[str]] = None) -> None:
     if summary.get("app") and summary.get("bare"):
         ratio = summary["app"]["deliveries_per_s"] / summary["bare"]["deliveries_per_s"]
         print(f"app / bare saturation throughput: {ratio:.2f}")
+        if not summary["saturated_app"] or not summary["saturated_bare"]:
+            print("  (a server did not saturate within --rates: the ratio is not its limit; raise the rates)")
 
 
 def multi_workers(fleet: Fleet, args, workdir: Path) -> Optional[dict]:

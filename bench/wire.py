@@ -48,10 +48,9 @@ class Client:
         self._reader: Optional[asyncio.Task] = None
         self.closed = asyncio.Event()
 
-    async def connect(self, url: str, auth: dict, timeout: float = 20, headers: Optional[dict] = None) -> "Client":
+    async def connect(self, url: str, auth: dict, timeout: float = 20) -> "Client":
         self.ws = await asyncio.wait_for(websockets.connect(
-            ws_url(url), open_timeout=timeout, ping_interval=None, max_size=2 ** 22, compression=None,
-            additional_headers=headers), timeout)
+            ws_url(url), open_timeout=timeout, ping_interval=None, max_size=2 ** 22, compression=None), timeout)
         opening = await asyncio.wait_for(self.ws.recv(), timeout)
         if not opening.startswith("0"):
             raise ConnectRefused(f"unexpected Engine.IO opening {opening[:80]!r}")
