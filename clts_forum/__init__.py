@@ -75,7 +75,9 @@ def create_app(config: Optional[dict] = None) -> Flask:
 
     from .realtime import LiveNamespace
     from .services.throttle import Coalescer
-    socketio.on_namespace(LiveNamespace("/"))
+    namespace = LiveNamespace("/")
+    socketio.on_namespace(namespace)
+    app.extensions["clts_drain"] = namespace.drain
     app.extensions["clts_coalescer"] = Coalescer(app)
 
     from .views import register_views

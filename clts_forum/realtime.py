@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from flask_socketio import Namespace, join_room, leave_room
 
 from .actors import BOARD, FACILITATOR, PARTICIPANT, REFERENT, Actor, actor_for_token, participant_actor
+from .drain import Drain
 from .extensions import db
 from .services import (ServiceError, audit, cards, evaluation, glossary, moderation, participants, positions,
                        questions, releases, room, rooms, speaking, state, steps, synthesis, themes, undo, workshops)
@@ -41,6 +42,7 @@ def handles(*roles: str) -> Callable:
                 return _error("unauthorized", _("Connexion non identifiée. Rechargez la page."))
             if actor.role not in (roles or MEMBERS):
                 return _error("forbidden", _("Cette action ne vous est pas permise."))
+            rooms.hold_pushes()
             try:
                 ack = {"ok": True} | (method(self, actor, data) or {})
                 for workshop_id in audit.take_audited_workshops():  # the console's log follows every action
@@ -55,6 +57,8 @@ def handles(*roles: str) -> Callable:
                 audit.take_audited_workshops()
                 log.exception("event %s failed", request.event.get("message") if request.event else "?")
                 return _error("internal", _("Une erreur est survenue. Réessayez."))
+            finally:
+                rooms.release_pushes()
 
         handler.roles = roles
         return handler
@@ -66,6 +70,7 @@ class LiveNamespace(Namespace):
     def __init__(self, namespace: str = "/"):
         super().__init__(namespace)
         self.actors: dict[str, Actor] = {}
+        self.drain = Drain()  # graceful shutdown (clts_forum/server.py)
 
     # -- connection ---------------------------------------------------------------------------
 
@@ -98,6 +103,17 @@ class LiveNamespace(Namespace):
                 join_room(room)
 
     def trigger_event(self, event: str, *args: Any) -> Any:
+        """Count the event in flight (or refuse it while shutting down), then handle it."""
+        if event == "disconnect":
+            return self._route(event, *args)
+        with self.drain.event() as admitted:
+            if not admitted:
+                if event == "connect":
+                    return False
+                return _error("unavailable", _("Le serveur redémarre. Réessayez dans un instant."))
+            return self._route(event, *args)
+
+    def _route(self, event: str, *args: Any) -> Any:
         """Route `noun.verb` to `on_noun_verb`; an unknown event gets an error ack, not silence."""
         if event in ("connect", "disconnect"):
             return super().trigger_event(event, *args)

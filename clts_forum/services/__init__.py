@@ -17,3 +17,19 @@ class ServiceError(Exception):
 
     def as_ack(self) -> dict:
         return {"ok": False, "error": {"code": self.code, "message": self.message}}
+
+
+def commit_keeping_loaded() -> None:
+    """Commit without expiring what the session holds.
+
+    For hot paths that build their pushes and ack from the objects they just wrote: a plain
+    commit expires them, and reading them back costs one SELECT per object and relationship.
+    """
+    from ..extensions import db
+
+    session = db.session()
+    session.expire_on_commit = False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = True

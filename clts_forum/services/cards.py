@@ -11,7 +11,7 @@ from ..actors import REFERENT, Actor, participant_actor
 from ..extensions import db
 from ..models import Card, Participant
 from ..vocabulary import CARD_KINDS, DEFAULT_CATEGORY_GROUPS
-from . import ServiceError, participants, synthesis
+from . import ServiceError, commit_keeping_loaded, participants, synthesis
 from .participants import pseudonym_key
 from .moderation import review_flags
 from .personal_data import detect
@@ -82,10 +82,11 @@ def create(actor: Actor, data: Any, written_by: str | None = None) -> tuple[Card
         consent_quote=flag(data.get("consent_quote"), field=_("Citation"),
                            default=author.quote_by_default if author else True),
         links=links,
+        merged_cards=[], rewords=[],  # a new card has none: no lazy load when building its payloads
     )
     db.session.add(card)
     try:
-        db.session.commit()
+        commit_keeping_loaded()
     except IntegrityError:  # the same client id raced in from a second connection
         db.session.rollback()
         return _replay(actor, _existing(workshop.id, cid)), True

@@ -10,7 +10,7 @@ from ..actors import Actor
 from ..extensions import db
 from ..models import Card, Position
 from ..vocabulary import GROUP_ORDER
-from . import ServiceError, rooms, throttle
+from . import ServiceError, commit_keeping_loaded, rooms, throttle
 from .rules import check
 from .validation import identifier, payload_dict
 from .visibility import is_public
@@ -62,7 +62,7 @@ def take(actor: Actor, data: Any) -> Optional[str]:
                                 peer_group=actor.peer_group, value=value))
     else:
         position.value = value
-    db.session.commit()
+    commit_keeping_loaded()
     rooms.emit("position.saved", {"card_id": card.id, "value": value},
                rooms.participant_room(workshop.id, actor.participant_id))
     throttle.later("positions", workshop.id, card.id)

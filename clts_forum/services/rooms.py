@@ -8,6 +8,8 @@ from __future__ import annotations
 from typing import Iterable, Union
 
 from ..actors import BOARD, PARTICIPANT, REFERENT, Actor
+from flask import current_app, g, has_app_context
+
 from ..extensions import socketio
 
 
@@ -58,6 +60,42 @@ def rooms_for(actor: Actor) -> list[str]:
 
 
 def emit(event: str, payload: dict, to: Union[str, Iterable[str]]) -> None:
+    """Push to rooms; inside a socket event (`hold_pushes`), after that event's ack."""
     rooms = [to] if isinstance(to, str) else list(dict.fromkeys(to))
-    if rooms:
+    if not rooms:
+        return
+    held = g.get(HELD) if has_app_context() else None
+    if held is not None:
+        held.append((event, payload, rooms))
+    else:
+        socketio.emit(event, payload, to=rooms)
+
+
+HELD = "clts_held_pushes"
+
+
+def hold_pushes() -> None:
+    """From now on in this event, keep pushes until `release_pushes`.
+
+    The sender's ack then leaves before the broadcast instead of queuing behind one packet per
+    connected client. Pushes only ever follow a commit, so holding them does not weaken
+    "persist before broadcast"; a push lost with a crashed process is recovered by the
+    client's `workshop.state` on reconnect.
+    """
+    g.setdefault(HELD, [])
+
+
+def release_pushes() -> None:
+    """Send the held pushes, in order: after the ack under eventlet/gevent, at once under threading."""
+    held = g.pop(HELD, None)
+    if not held:
+        return
+    if current_app.config["ASYNC_MODE"] == "threading":
+        _send(held)
+    else:  # a green thread runs once this one has returned, i.e. after the ack is queued
+        socketio.start_background_task(_send, held)
+
+
+def _send(held: list) -> None:
+    for event, payload, rooms in held:
         socketio.emit(event, payload, to=rooms)

@@ -145,12 +145,13 @@
     function renderThemes(store) {
       selection.textContent = selected.size ? t("%(n)s carte(s) choisie(s) : cliquez sur un thème pour les y classer.", { n: selected.size })
         : t("Cochez « Choisir » sur des cartes, puis cliquez sur un thème.");
-      syncList(themeList, store.themes, (th) => [th.id, th.name, selected.size, store.themes.length, renaming === th.id].join(":"), (theme) => {
+      const count = (theme) => store.cardList((c) => c.theme_id === theme.id).length;
+      syncList(themeList, store.themes, (th) => [th.id, th.name, count(th), selected.size, store.themes.length, renaming === th.id].join(":"), (theme) => {
         const others = store.themes.filter((th) => th.id !== theme.id);
         const into = el("select", { "aria-label": t("Fusionner « %(name)s » dans", { name: theme.name }) },
           others.map((th) => el("option", { value: String(th.id), text: th.name })));
         return el("li", { class: "theme-item" },
-          button(theme.name + " (" + store.cardList((c) => c.theme_id === theme.id).length + ")", async () => {
+          button(theme.name + " (" + count(theme) + ")", async () => {
             if (!selected.size) return;
             const ack = await call("theme.assign", { theme_id: theme.id, card_ids: [...selected] });
             if (ack.ok) selected.clear();

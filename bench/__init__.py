@@ -1,0 +1,1 @@
+"""Load benchmark and its lightweight Socket.IO client (see README, "Performance")."""

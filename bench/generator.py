@@ -1,0 +1,210 @@
+"""One load-generator process: many phones (and maybe the board) on one asyncio loop.
+
+The parent (bench/load.py) sends commands through a pipe: connect, run a load level, close.
+Send times travel inside the card text, spelled in letters (digits could look like a phone
+number to the app's personal-data check and hold the card for moderation), so any receiver in
+any process can compute emit→receive latency against the shared wall clock.
+"""
+from __future__ import annotations
+
+import asyncio
+import itertools
+import random
+import re
+import string
+import time
+from dataclasses import dataclass, field
+from typing import Optional
+
+from .wire import Client
+
+LETTERS = string.ascii_lowercase
+SENT = re.compile(r"envoi ([a-z]+) ")
+MAX_SAMPLES = 50_000  # receive-latency samples kept per process and level (uniform reservoir)
+
+
+def spell(micros: int) -> str:
+    out = []
+    while micros:
+        micros, digit = divmod(micros, 26)
+        out.append(LETTERS[digit])
+    return "".join(reversed(out)) or "a"
+
+
+def unspell(word: str) -> int:
+    value = 0
+    for ch in word:
+        value = value * 26 + LETTERS.index(ch)
+    return value
+
+
+def card_text(now: float) -> str:
+    return f"proposition de charge envoi {spell(int(now * 1e6))} pour mesurer le délai de diffusion"
+
+
+def sent_at(packet: str) -> Optional[float]:
+    match = SENT.search(packet)
+    return unspell(match.group(1)) / 1e6 if match else None
+
+
+class Reservoir:
+    def __init__(self, size: int = MAX_SAMPLES):
+        self.size, self.seen, self.items = size, 0, []
+
+    def add(self, value: float) -> None:
+        self.seen += 1
+        if len(self.items) < self.size:
+            self.items.append(value)
+        else:
+            slot = random.randrange(self.seen)
+            if slot < self.size:
+                self.items[slot] = value
+
+
+@dataclass
+class Level:
+    """What one process saw during one load level."""
+    post_acks: list = field(default_factory=list)
+    position_acks: list = field(default_factory=list)
+    errors: dict = field(default_factory=dict)
+    sent_posts: int = 0
+    sent_positions: int = 0
+    lost: int = 0  # requests without an ack (timeout or disconnect)
+    board: list = field(default_factory=list)
+    board_cards: int = 0
+    receive: Reservoir = field(default_factory=Reservoir)
+
+
+class Generator:
+    def __init__(self, tag: str):
+        self.tag = tag
+        self.phones: list[Client] = []
+        self.board: Optional[Client] = None
+        self.level: Optional[Level] = None
+        self.tracks: list[int] = []
+        self.ids = itertools.count()
+
+    def _phone_packet(self, packet: str) -> None:
+        if self.level is not None and packet.startswith('42["card.created"'):
+            sent = sent_at(packet)
+            if sent is not None:
+                self.level.receive.add(time.time() - sent)
+
+    def _board_packet(self, packet: str) -> None:
+        if self.level is not None and packet.startswith('42["card.created"'):
+            sent = sent_at(packet)
+            if sent is not None:
+                self.level.board.append(time.time() - sent)
+                self.level.board_cards += 1
+
+    async def connect(self, phones: list[tuple[str, dict]], board: Optional[tuple[str, dict]],
+                      concurrency: int = 50) -> dict:
+        """Open every phone's connection; report each connect time and the failures."""
+        gate = asyncio.Semaphore(concurrency)
+        times, failures = [], []
+
+        async def one(url: str, auth: dict) -> Optional[Client]:
+            async with gate:
+                started = time.perf_counter()
+                try:
+                    client = await Client(on_packet=self._phone_packet).connect(url, auth, timeout=30)
+                except Exception as error:  # refused, reset, timed out: count it, go on
+                    failures.append(type(error).__name__)
+                    return None
+                times.append(time.perf_counter() - started)
+                return client
+
+        started = time.perf_counter()
+        opened = await asyncio.gather(*(one(url, auth) for url, auth in phones))
+        elapsed = time.perf_counter() - started
+        self.phones += [c for c in opened if c is not None]
+        if board is not None:
+            self.board = await Client(on_packet=self._board_packet).connect(*board)
+        return {"times": times, "failures": failures, "elapsed": elapsed}
+
+    async def run(self, post_rate: float, position_rate: float, duration: float, start_at: float,
+                  tracks: list[int], settle: float = 3.0) -> Level:
+        """Post cards and positions at this process's share of the rates, from `start_at` for `duration`."""
+        level = self.level = Level()
+        pending: set[asyncio.Task] = set()
+
+        async def request(client: Client, event: str, data: dict, acks: list) -> None:
+            sent = time.perf_counter()
+            try:
+                ack = await client.call(event, data, timeout=30)
+            except Exception:
+                level.lost += 1
+                return
+            if isinstance(ack, dict) and ack.get("ok"):
+                acks.append(time.perf_counter() - sent)
+            else:
+                code = (ack or {}).get("error", {}).get("code", "?") if isinstance(ack, dict) else "?"
+                level.errors[code] = level.errors.get(code, 0) + 1
+
+        def post(client: Client) -> None:
+            level.sent_posts += 1
+            data = {"client_id": f"{self.tag}x{next(self.ids)}x{int(start_at)}", "kind": "track",
+                    "text": card_text(time.time())}
+            task = asyncio.ensure_future(request(client, "card.create", data, level.post_acks))
+            pending.add(task)
+            task.add_done_callback(pending.discard)
+
+        def position(client: Client) -> None:
+            level.sent_positions += 1
+            data = {"card_id": random.choice(tracks), "value": random.choice(("agree", "mixed", "disagree"))}
+            task = asyncio.ensure_future(request(client, "position.set", data, level.position_acks))
+            pending.add(task)
+            task.add_done_callback(pending.discard)
+
+        async def schedule(rate: float, action) -> None:
+            """Round-robin over the phones at `rate` per second, on a fixed clock (no drift)."""
+            if rate <= 0 or not self.phones:
+                return
+            phones = self.phones[:]
+            random.shuffle(phones)
+            interval, count = 1.0 / rate, int(rate * duration)
+            offset = random.random() * interval
+            for i in range(count):
+                delay = start_at + offset + i * interval - time.time()
+                if delay > 0:
+                    await asyncio.sleep(delay)
+                action(phones[i % len(phones)])
+
+        await asyncio.gather(schedule(post_rate, post), schedule(position_rate, position))
+        await asyncio.sleep(settle)
+        if pending:
+            await asyncio.wait(pending, timeout=30)
+        self.level = None
+        return level
+
+    async def close(self) -> None:
+        await asyncio.gather(*(c.close() for c in self.phones + ([self.board] if self.board else [])))
+        self.phones, self.board = [], None
+
+
+def serve(pipe, tag: str) -> None:
+    """The process's main loop: run the parent's commands, send back the results."""
+    import resource
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+
+    async def loop() -> None:
+        generator = Generator(tag)
+        running = asyncio.get_running_loop()
+        while True:
+            command, kwargs = await running.run_in_executor(None, pipe.recv)
+            if command == "stop":
+                await generator.close()
+                pipe.send(None)
+                return
+            result = await getattr(generator, command)(**kwargs)
+            if isinstance(result, Level):
+                result = {"post_acks": result.post_acks, "position_acks": result.position_acks,
+                          "errors": result.errors, "sent_posts": result.sent_posts,
+                          "sent_positions": result.sent_positions, "lost": result.lost, "board": result.board,
+                          "board_cards": result.board_cards, "receive": result.receive.items,
+                          "receive_seen": result.receive.seen}
+            pipe.send(result)
+
+    asyncio.run(loop())
