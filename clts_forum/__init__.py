@@ -73,8 +73,9 @@ def create_app(config: Optional[dict] = None) -> Flask:
     )
 
     from .realtime import LiveNamespace
+    from .services.ratelimit import LiveRateLimiter
     from .services.throttle import Coalescer
-    socketio.on_namespace(LiveNamespace("/"))
+    socketio.on_namespace(LiveNamespace("/", LiveRateLimiter.from_config(app)))
     app.extensions["clts_coalescer"] = Coalescer(app)
 
     from .views import register_views
