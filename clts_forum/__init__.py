@@ -74,8 +74,9 @@ def create_app(config: Optional[dict] = None) -> Flask:
     )
 
     from .realtime import LiveNamespace
+    from .services.ratelimit import LiveRateLimiter
     from .services.throttle import Coalescer
-    namespace = LiveNamespace("/")
+    namespace = LiveNamespace("/", LiveRateLimiter.from_config(app))
     socketio.on_namespace(namespace)
     app.extensions["clts_drain"] = namespace.drain
     app.extensions["clts_coalescer"] = Coalescer(app)

@@ -70,3 +70,14 @@ def actor_for_token(token: object) -> Optional[Actor]:
         return link_actor(link)
     return None
 
+
+
+def revoked(actor: Actor) -> bool:
+    """Whether the role link behind `actor` has been revoked since the connection opened.
+
+    Revoking disconnects the link's sockets on the worker that did it; this check also stops
+    sockets held on other workers (REDIS_URL) from acting.
+    """
+    if actor.link_id is None:
+        return False
+    return db.session.scalar(db.select(RoleLink.revoked_at).filter_by(id=actor.link_id)) is not None

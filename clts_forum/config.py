@@ -89,6 +89,11 @@ def from_environment(env: os._Environ | dict | None = None) -> dict:
         "MAX_CARD_LENGTH": int(env.get("MAX_CARD_LENGTH", "1000")),
         "RATELIMIT_STORAGE_URI": env.get("REDIS_URL") or "memory://",
         "RATELIMIT_HEADERS_ENABLED": True,
+        # Live limits per participant or role link (services/ratelimit.py), not per address.
+        "SOCKET_RATE_LIMITS": env.get("SOCKET_RATE_LIMITS", "on") != "off",
+        "SOCKET_EVENTS_PER_SECOND": float(env.get("SOCKET_EVENTS_PER_SECOND", "10")),
+        "SOCKET_EVENTS_BURST": int(env.get("SOCKET_EVENTS_BURST", "40")),
+        "CARDS_PER_MINUTE": int(env.get("CARDS_PER_MINUTE", "20")),
         "PRODUCTION": production,
         # How many reverse proxies (nginx) stand in front: their X-Forwarded-For/-Proto are trusted.
         "TRUSTED_PROXIES": int(env.get("TRUSTED_PROXIES", "0")),

@@ -13,11 +13,13 @@ from flask import request
 from flask_babel import gettext as _
 from flask_socketio import Namespace, join_room, leave_room
 
-from .actors import BOARD, FACILITATOR, PARTICIPANT, REFERENT, Actor, actor_for_token, participant_actor
+from .actors import (BOARD, FACILITATOR, PARTICIPANT, REFERENT, Actor, actor_for_token, participant_actor,
+                     revoked)
 from .drain import Drain
 from .extensions import db
 from .services import (ServiceError, audit, cards, evaluation, glossary, moderation, participants, positions,
                        questions, releases, room, rooms, speaking, state, steps, synthesis, themes, undo, workshops)
+from .services.ratelimit import LiveRateLimiter
 from .services.rooms import rooms_for
 from .services.visibility import card_for
 
@@ -35,15 +37,18 @@ def handles(*roles: str) -> Callable:
     """Authorise an event for `roles` (none: any authenticated member) and turn errors into acks."""
 
     def decorate(method: Callable) -> Callable:
+        event = method.__name__.removeprefix("on_").replace("_", ".", 1)  # on_card_create -> card.create
+
         @wraps(method)
         def handler(self: "LiveNamespace", data: Any = None, *_ignored: Any) -> dict:
             actor = self.actors.get(request.sid)
-            if actor is None:
+            if actor is None or revoked(actor):
                 return _error("unauthorized", _("Connexion non identifiée. Rechargez la page."))
             if actor.role not in (roles or MEMBERS):
                 return _error("forbidden", _("Cette action ne vous est pas permise."))
             rooms.hold_pushes()
             try:
+                self.spend_rate(actor, event)
                 ack = {"ok": True} | (method(self, actor, data) or {})
                 for workshop_id in audit.take_audited_workshops():  # the console's log follows every action
                     rooms.emit("audit.changed", undo.log_payload(workshop_id), rooms.staff_room(workshop_id))
@@ -61,16 +66,27 @@ def handles(*roles: str) -> Callable:
                 rooms.release_pushes()
 
         handler.roles = roles
+        handler.event = event
         return handler
 
     return decorate
 
 
 class LiveNamespace(Namespace):
-    def __init__(self, namespace: str = "/"):
+    def __init__(self, namespace: str = "/", rate_limiter: Optional[LiveRateLimiter] = None):
         super().__init__(namespace)
         self.actors: dict[str, Actor] = {}
         self.drain = Drain()  # graceful shutdown (clts_forum/server.py)
+        self.rate_limiter = rate_limiter
+
+    def spend_rate(self, actor: Actor, event: str) -> None:
+        """Count this event against its actor (a person or a role link, not an address)."""
+        if self.rate_limiter is None:
+            return
+        key = (f"p{actor.participant_id}" if actor.participant_id else
+               f"l{actor.link_id}" if actor.link_id else f"s{request.sid}")
+        self.rate_limiter.check(key, event)
+
 
     # -- connection ---------------------------------------------------------------------------
 

@@ -42,6 +42,11 @@ def participant_room(workshop_id: int, participant_id: int) -> str:
     return f"w:{workshop_id}:p:{participant_id}"
 
 
+def link_room(link_id: int) -> str:
+    """Every connection opened with one role link: what revoking that link closes."""
+    return f"link:{link_id}"
+
+
 def everyone(workshop_id: int) -> list[str]:
     return [workshop_room(workshop_id), staff_room(workshop_id)]
 
@@ -49,14 +54,15 @@ def everyone(workshop_id: int) -> list[str]:
 def rooms_for(actor: Actor) -> list[str]:
     """The rooms a connection joins once its actor is known."""
     wid = actor.workshop_id
+    own = [link_room(actor.link_id)] if actor.link_id else []
     if actor.role == PARTICIPANT:
         return [workshop_room(wid), group_room(wid, actor.peer_group),
                 participant_room(wid, actor.participant_id)]
     if actor.role == REFERENT:
-        return [workshop_room(wid), referent_room(wid, actor.peer_group)]
+        return [workshop_room(wid), referent_room(wid, actor.peer_group)] + own
     if actor.role == BOARD:
-        return [workshop_room(wid), board_room(wid)]
-    return [staff_room(wid)]
+        return [workshop_room(wid), board_room(wid)] + own
+    return [staff_room(wid)] + own
 
 
 def emit(event: str, payload: dict, to: Union[str, Iterable[str]]) -> None:
@@ -99,3 +105,10 @@ def release_pushes() -> None:
 def _send(held: list) -> None:
     for event, payload, rooms in held:
         socketio.emit(event, payload, to=rooms)
+
+
+def disconnect(room: str) -> None:
+    """Close this process's connections in `room` now (with REDIS_URL, other workers' are left)."""
+    server = socketio.server
+    for sid, _eio_sid in server.manager.get_participants("/", room):
+        server.disconnect(sid, namespace="/")

@@ -4,7 +4,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import asdict
 from datetime import date
-from typing import Optional
+from typing import Any, Optional
 
 from flask_babel import gettext as _
 from sqlalchemy import func
@@ -13,7 +13,7 @@ from ..actors import FACILITATOR, REFERENT, Actor
 from ..extensions import db
 from ..models import EvaluationQuestion, Organiser, Participant, RoleLink, Step, Workshop, utcnow
 from ..vocabulary import DEFAULT_CATEGORY_GROUPS, GROUP_ORDER, MODERATION_MODES
-from . import ServiceError
+from . import ServiceError, rooms
 from .programmes import DEFAULT_TEMPLATE, TEMPLATES, default_questionnaire, template_steps
 from .rules import StepRules
 from .validation import choice, clean_text
@@ -88,6 +88,28 @@ def by_code(code: str) -> Optional[Workshop]:
 def active_link(workshop: Workshop, role: str, peer_group: Optional[str] = None) -> RoleLink:
     return next(link for link in workshop.role_links
                 if link.role == role and link.peer_group == peer_group and link.revoked_at is None)
+
+
+def replace_link(workshop: Workshop, link_id: Any) -> RoleLink:
+    """Revoke a role link and issue a new one for the same role and group.
+
+    Whoever holds the old link is told (`access.revoked`) and disconnected at once; the old link
+    then opens nothing, neither a page nor a connection.
+    """
+    old = db.session.get(RoleLink, link_id) if isinstance(link_id, int) else None
+    if old is None or old.workshop_id != workshop.id:
+        raise ServiceError("not_found", _("Lien introuvable."), 404)
+    if old.revoked_at is not None:
+        raise ServiceError("conflict", _("Ce lien a déjà été remplacé."), 409)
+    old.revoked_at = utcnow()
+    new = RoleLink(role=old.role, peer_group=old.peer_group, token=new_token())
+    workshop.role_links.append(new)
+    db.session.commit()
+    room = rooms.link_room(old.id)
+    rooms.emit("access.revoked", {"message": _("Ce lien a été remplacé par l'organisateur. Demandez le "
+                                               "nouveau lien.")}, room)
+    rooms.disconnect(room)
+    return new
 
 
 def group_of(workshop: Workshop, category: str) -> str:

@@ -6,7 +6,7 @@ import secrets
 from functools import lru_cache
 from pathlib import Path
 
-from flask import Flask, current_app, render_template, request, url_for
+from flask import Flask, current_app, make_response, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
@@ -69,8 +69,8 @@ def _finish_response(response):
     return response
 
 
-def _error_page(status: int, title: str, message: str):
-    return render_template("error.html", title=title, message=message), status
+def error_page(status: int, title: str, message: str):
+    return make_response(render_template("error.html", title=title, message=message), status)
 
 
 def register_views(app: Flask) -> None:
@@ -89,13 +89,13 @@ def register_views(app: Flask) -> None:
     login.login_view = "auth.login"
     login.login_message = None
 
-    app.register_error_handler(404, lambda e: _error_page(
+    app.register_error_handler(404, lambda e: error_page(
         404, _("Page introuvable"), _("Ce lien ne mène nulle part. Vérifiez le code ou demandez un nouveau lien.")))
-    app.register_error_handler(400, lambda e: _error_page(
+    app.register_error_handler(400, lambda e: error_page(
         400, _("Demande invalide"), _("La page a expiré ou la demande est incomplète. Rechargez et réessayez.")))
-    app.register_error_handler(429, lambda e: _error_page(
+    app.register_error_handler(429, lambda e: error_page(
         429, _("Trop d'essais"), _("Trop de tentatives en peu de temps. Patientez une minute.")))
-    app.register_error_handler(500, lambda e: _error_page(
+    app.register_error_handler(500, lambda e: error_page(
         500, _("Erreur"), _("Une erreur est survenue de notre côté. Réessayez dans un instant.")))
 
     @app.get("/healthz")

@@ -77,11 +77,34 @@ def role_urls(workshop: Workshop) -> dict:
     }
 
 
+def team_links(workshop: Workshop) -> list[dict]:
+    """The secret links of the team, each with what the organiser needs to replace it."""
+    base = current_app.config["PUBLIC_URL"]
+    links = [(_("Console d'animation"), "facilitator.console", workshops.active_link(workshop, FACILITATOR)),
+             (_("Écran projeté"), "board.board", workshops.active_link(workshop, BOARD))]
+    links += [(_("Référent·e — %(group)s", group=PEER_GROUPS[g]), "facilitator.referent",
+               workshops.active_link(workshop, REFERENT, g)) for g in GROUP_ORDER]
+    return [{"label": label, "id": link.id, "url": base + url_for(endpoint, token=link.token)}
+            for label, endpoint, link in links]
+
+
 @bp.get("/workshops/<int:workshop_id>")
 def workshop(workshop_id: int):
     found = own_workshop(workshop_id)
     return render_template("secretariat/workshop.html", workshop=found, urls=role_urls(found),
-                           group_labels=PEER_GROUPS)
+                           group_labels=PEER_GROUPS, team_links=team_links(found))
+
+
+@bp.post("/workshops/<int:workshop_id>/links/<int:link_id>/replace")
+def replace_link(workshop_id: int, link_id: int):
+    """Revoke a team link (lost, shared too widely) and issue a new one; its holders are disconnected."""
+    found = own_workshop(workshop_id)
+    try:
+        workshops.replace_link(found, link_id)
+    except ServiceError as refusal:
+        abort(refusal.status)
+    flash(_("Le lien a été remplacé. L'ancien ne fonctionne plus : transmettez le nouveau."))
+    return redirect(url_for("secretariat.workshop", workshop_id=found.id) + "#team-links")
 
 
 # --- the outcome: exports, closing, purge, import (issue 5) -------------------------------------

@@ -355,7 +355,12 @@
       setConnection("online");
       refresh();
     });
-    socket.on("disconnect", () => setConnection("offline"));
+    socket.on("disconnect", () => setConnection(document.body.dataset.connection === "denied" ? "denied" : "offline"));
+    // The organiser replaced this role link: stop reconnecting, the old link opens nothing now.
+    socket.on("access.revoked", () => {
+      setConnection("denied");
+      socket.disconnect();
+    });
     socket.on("connect_error", (err) => {
       if (err && err.data && err.data.code === "unauthorized") {
         setConnection("denied");

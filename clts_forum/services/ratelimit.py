@@ -1,0 +1,96 @@
+"""Live rate limits per actor (a participant, a role link), never per address.
+
+A whole room shares one Wi-Fi address, so an IP limit would silence everyone for one person's
+flood. Each actor has two token buckets, kept in this process's memory:
+
+- every event: `SOCKET_EVENTS_PER_SECOND` sustained, bursts up to `SOCKET_EVENTS_BURST`;
+- new cards (`card.create`, `card.scribe`): `CARDS_PER_MINUTE`, bursts up to the same figure.
+
+With several workers (REDIS_URL) the buckets stay per process: sticky sessions keep a device on one
+worker, so a flooder meets its limit there; a client spread over N workers gets at most N times it.
+A refused event is answered at once, before any database work, so a flood costs the server little.
+"""
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Callable, Optional
+
+from flask import Flask
+from flask_babel import gettext as _
+
+from . import ServiceError
+
+# Events that create a card: the room's screen space is what a flood of cards would take.
+CARD_EVENTS = frozenset({"card.create", "card.scribe"})
+# Buckets idle for this long are full again: forget them so memory stays bounded.
+IDLE_SECONDS = 300.0
+
+
+@dataclass
+class Bucket:
+    rate: float  # tokens per second
+    capacity: float
+    tokens: float = field(init=False)
+    updated: float = 0.0
+
+    def __post_init__(self) -> None:
+        self.tokens = self.capacity
+
+    def take(self, now: float) -> bool:
+        self.tokens = min(self.capacity, self.tokens + (now - self.updated) * self.rate)
+        self.updated = now
+        if self.tokens >= 1:
+            self.tokens -= 1
+            return True
+        return False
+
+
+class LiveRateLimiter:
+    def __init__(self, *, events_per_second: float, events_burst: int, cards_per_minute: int,
+                 clock: Callable[[], float] = time.monotonic):
+        self.events_per_second = events_per_second
+        self.events_burst = events_burst
+        self.cards_per_minute = cards_per_minute
+        self.clock = clock
+        self.lock = threading.Lock()
+        self.buckets: dict[tuple[str, str], Bucket] = {}
+        self.last_sweep = clock()
+
+    @classmethod
+    def from_config(cls, app: Flask) -> Optional["LiveRateLimiter"]:
+        if not app.config["SOCKET_RATE_LIMITS"]:
+            return None
+        return cls(events_per_second=app.config["SOCKET_EVENTS_PER_SECOND"],
+                   events_burst=app.config["SOCKET_EVENTS_BURST"],
+                   cards_per_minute=app.config["CARDS_PER_MINUTE"])
+
+    def _bucket(self, actor_key: str, kind: str, now: float) -> Bucket:
+        bucket = self.buckets.get((actor_key, kind))
+        if bucket is None:
+            if kind == "cards":
+                bucket = Bucket(rate=self.cards_per_minute / 60, capacity=self.cards_per_minute)
+            else:
+                bucket = Bucket(rate=self.events_per_second, capacity=self.events_burst)
+            bucket.updated = now
+            self.buckets[(actor_key, kind)] = bucket
+        return bucket
+
+    def _sweep(self, now: float) -> None:
+        if now - self.last_sweep < IDLE_SECONDS:
+            return
+        self.last_sweep = now
+        self.buckets = {key: b for key, b in self.buckets.items() if now - b.updated < IDLE_SECONDS}
+
+    def check(self, actor_key: str, event: str) -> None:
+        """Spend one event (and one card for card events) of `actor_key`, or raise `rate_limited`."""
+        now = self.clock()
+        with self.lock:
+            self._sweep(now)
+            if not self._bucket(actor_key, "events", now).take(now):
+                raise ServiceError("rate_limited", _("Trop d'actions en peu de temps. Patientez quelques "
+                                                     "secondes puis réessayez."), 429)
+            if event in CARD_EVENTS and not self._bucket(actor_key, "cards", now).take(now):
+                raise ServiceError("rate_limited", _("Vous avez envoyé beaucoup de cartes d'un coup. "
+                                                     "Patientez une minute avant la suivante."), 429)
