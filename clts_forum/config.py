@@ -55,14 +55,15 @@ def public_origins(public_url: str, extra: str | None) -> list[str]:
 def from_environment(env: os._Environ | dict | None = None) -> dict:
     env = os.environ if env is None else env
     instance_dir = Path(env.get("INSTANCE_PATH") or INSTANCE_DIR)
-    production = env.get("CLTS_ENV", "development") == "production"
+    # Anything but an explicit development set-up (the default) needs its own SECRET_KEY.
+    production = env.get("CLTS_ENV", "development") != "development"
     host = env.get("HOST", "127.0.0.1")
     port = int(env.get("PORT", "5000"))
     public_url = (env.get("PUBLIC_URL") or f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}").rstrip("/")
     secret = env.get("SECRET_KEY")
     if not secret:
         if production:
-            raise RuntimeError("SECRET_KEY must be set when CLTS_ENV=production.")
+            raise RuntimeError("SECRET_KEY must be set outside development (CLTS_ENV is not 'development').")
         secret = _dev_secret_key(instance_dir)
     secure_cookies = public_url.startswith("https://")
     return {

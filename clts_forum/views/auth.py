@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
 
 from ..extensions import limiter
@@ -19,8 +20,14 @@ def _safe_next(target: str | None) -> str:
     return url_for("secretariat.dashboard")
 
 
+def _address_and_account() -> str:
+    """Throttle key for log-in attempts: one account guessed from one address."""
+    return f"{get_remote_address()}|{(request.form.get('email') or '').strip().lower()[:254]}"
+
+
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit("10 per minute", methods=["POST"])
+@limiter.limit("5 per minute", methods=["POST"], key_func=_address_and_account)
+@limiter.limit("30 per minute", methods=["POST"])  # one address trying many accounts
 def login():
     if not organisers.any_exists():
         return redirect(url_for("auth.setup"))
