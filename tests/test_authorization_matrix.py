@@ -51,6 +51,20 @@ HTTP = {
     ("POST", "/organiser/workshops/new"):        "-    -    -    -    -    -    -    Y",
     ("GET", "/organiser/workshops/<int:workshop_id>"): "-  -  -  -  -  -  -  Y",
     ("POST", "/organiser/workshops/<int:workshop_id>/links/<int:link_id>/replace"): "- - - - - - - Y",
+    # the secretariat's exports, closing, purge and import: the organiser only
+    ("GET", "/organiser/import"): "- - - - - - - Y",
+    ("POST", "/organiser/import"): "- - - - - - - Y",
+    ("GET", "/organiser/statistics.csv"): "- - - - - - - Y",
+    ("GET", "/organiser/workshops/<int:workshop_id>/archive.json"): "- - - - - - - Y",
+    ("GET", "/organiser/workshops/<int:workshop_id>/cards.csv"): "- - - - - - - Y",
+    ("GET", "/organiser/workshops/<int:workshop_id>/positions.csv"): "- - - - - - - Y",
+    ("GET", "/organiser/workshops/<int:workshop_id>/report"): "- - - - - - - Y",
+    ("GET", "/organiser/workshops/<int:workshop_id>/report.docx"): "- - - - - - - Y",
+    ("GET", "/organiser/workshops/<int:workshop_id>/report.pdf"): "- - - - - - - Y",
+    ("GET", "/organiser/workshops/<int:workshop_id>/report/facile"): "- - - - - - - Y",
+    ("GET", "/organiser/workshops/<int:workshop_id>/purge"): "- - - - - - - Y",
+    ("POST", "/organiser/workshops/<int:workshop_id>/close"): "- - - - - - - Y",
+    ("POST", "/organiser/workshops/<int:workshop_id>/purge"): "- - - - - - - Y",
     ("GET", "/healthz"):                         "Y    Y    Y    Y    Y    Y    Y    Y",
     ("GET", "/static/<path:filename>"):          "Y    Y    Y    Y    Y    Y    Y    Y",
 }
@@ -99,6 +113,7 @@ EVENTS = {
     "timer.set":            "-    -    -    -    -    -    Y    -",
     "spotlight.set":        "-    -    -    -    -    -    Y    -",
     "board.layout":         "-    -    -    -    -    -    Y    -",
+    "glossary.update":      "-    -    -    -    -    -    Y    -",
     "audit.undo":           "-    -    -    -    -    -    Y    -",
 }
 
@@ -219,6 +234,7 @@ def payload(scene: Scene, event: str) -> dict:
         "timer.set": {"action": "start"},
         "spotlight.set": {"card_id": card},
         "board.layout": {"layout": "auto"},
+        "glossary.update": {"entries": [{"term": "CCAS", "explanation": "Centre communal d'action sociale."}]},
     }.get(event, {})
 
 

@@ -58,7 +58,7 @@ def set_status(actor: Actor, card: Card, status: str, action: str) -> Card:
 def moderate(actor: Actor, data: Any) -> Card:
     data = payload_dict(data)
     action = data.get("action")
-    if action not in ACTIONS:
+    if not isinstance(action, str) or action not in ACTIONS:
         raise ServiceError("invalid", _("Action de modération inconnue."))
     card = moderated_card(actor, data.get("id"))
     allowed_from, status = ACTIONS[action]

@@ -73,7 +73,7 @@ def clean_rules(kind: str, value: Any) -> dict:
     if unknown or not isinstance(post, dict) or set(post) - {"kinds", "groups"}:
         raise invalid(_("Les règles de l'étape sont mal formées."))
     kinds, groups = post.get("kinds", []), post.get("groups")
-    if not isinstance(kinds, list) or any(k not in CARD_KINDS for k in kinds):
+    if not isinstance(kinds, list) or any(not isinstance(k, str) or k not in CARD_KINDS for k in kinds):
         raise invalid(_("Type de carte inconnu dans les règles."))
     if groups is not None and (not isinstance(groups, list) or not groups or any(g not in GROUP_ORDER for g in groups)):
         raise invalid(_("Groupe inconnu dans les règles."))
