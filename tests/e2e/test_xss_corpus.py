@@ -46,7 +46,7 @@ def shown_as(text: str) -> str:
 def stored(database_url):
     """One workshop holding every payload in every text field the services accept."""
     from clts_forum.actors import link_actor, participant_actor
-    from clts_forum.services import cards, organisers, participants, steps, synthesis, themes, workshops
+    from clts_forum.services import cards, moderation, organisers, participants, steps, synthesis, themes, workshops
 
     payloads = corpus()
     assert len(payloads) > 500
@@ -65,10 +65,16 @@ def stored(database_url):
                                                  quote_by_default=True))
             except Exception:  # a pseudonym that normalises to one already taken
                 continue
+        posted = []
         for n, payload in enumerate(payloads):
             author = participant_actor(authors[n % len(authors)])
-            cards.create(author, {"client_id": uuid.uuid4().hex, "kind": "perception", "text": payload[:1000],
-                                  "consent_quote": True})
+            posted.append(cards.create(author, {"client_id": uuid.uuid4().hex, "kind": "perception",
+                                                "text": payload[:1000], "consent_quote": True})[0])
+        for payload in payloads[:15]:  # questions to the room, and proposed rewordings of cards
+            cards.create(facilitator, {"client_id": uuid.uuid4().hex, "kind": "question", "text": payload[:1000]})
+        for card, payload in zip(posted[:15], reversed(payloads)):
+            if payload[:2000].strip() and payload[:2000].strip() != card.text:
+                moderation.propose_reword(facilitator, {"id": card.id, "text": payload[:2000]})
         for payload in payloads[:40]:
             try:
                 themes.create(facilitator, {"name": payload[:80]})
@@ -119,7 +125,7 @@ def test_no_payload_runs_and_each_reads_as_typed(browser, server, stored, page_n
             page.goto(path_of(stored))
         if page_name != "report":
             expect(page.locator("body")).to_have_attribute("data-connection", "online")
-            expect(page.locator(".card").first).to_be_visible()
+            expect(page.locator(".card:visible").first).to_be_visible()
         page.wait_for_timeout(500)
         text = " ".join(page.evaluate("document.body.textContent").split())
         assert dialogs == []
