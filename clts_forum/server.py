@@ -45,6 +45,29 @@ def listening_socket(host: str, port: int):
     return listener
 
 
+def bound_websocket_messages(max_bytes: int) -> None:
+    """Count a websocket message's bytes over all its frames, not frame by frame.
+
+    eventlet checks each frame against the limit, but buffers a message split into many small
+    frames until its last one; Engine.IO then counts characters, not bytes. One never-ending
+    message could fill the server's memory. This closes the connection (1009) at `max_bytes`.
+    """
+    from eventlet import websocket
+
+    if getattr(websocket.RFC6455WebSocket.Message, "max_bytes", None) == max_bytes:
+        return
+
+    class BoundedMessage(websocket.RFC6455WebSocket.Message):
+        def push(self, data, final=False):
+            self.received = getattr(self, "received", 0) + len(data)
+            if self.received > max_bytes:
+                raise websocket.FailedConnectionError(1009, f"Incoming message is above {max_bytes} bytes.")
+            super().push(data, final)
+
+    BoundedMessage.max_bytes = max_bytes
+    websocket.RFC6455WebSocket.Message = BoundedMessage
+
+
 def drain_and_exit(app: Flask, listener) -> None:
     """Finish what is in flight, then leave. Runs in its own green thread after SIGTERM."""
     import eventlet
@@ -96,6 +119,7 @@ def serve(app: Flask) -> None:
         import eventlet.wsgi
 
         listener = listening_socket(host, port)
+        bound_websocket_messages(socketio.server.eio.max_http_buffer_size)
         signal.signal(signal.SIGTERM, lambda *_: eventlet.spawn(drain_and_exit, app, listener))
         try:
             eventlet.wsgi.server(listener, app, log_output=False, max_size=4096)

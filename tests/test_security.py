@@ -137,7 +137,8 @@ def test_extra_origins_come_from_config(tmp_path):
                                                   "https://b.example.org"]
 
 
-def test_an_oversized_message_is_refused_and_the_server_goes_on(app, client, workshop, join, connect):
+def test_the_message_limit_is_set_and_announced_to_clients(app, client, workshop, join, connect):
+    """What happens to a message over it, on a real server: tests/test_message_size.py."""
     from clts_forum.extensions import socketio
 
     assert socketio.server.eio.max_http_buffer_size == 16 * 1024
