@@ -18,8 +18,8 @@ from . import ServiceError, audit, rooms
 from .validation import clean_text, invalid, payload_dict
 from .workshops import get
 
-MAX_ENTRIES = 80
-MAX_EXPLANATION = 300
+MAX_ENTRIES = 40  # the whole list travels in one socket message (tests/test_message_budget.py)
+MAX_EXPLANATION = 250
 # An acronym: 2 to 12 capital letters or digits (hyphen, dot or ampersand inside), starting with a letter.
 TERM = re.compile(r"^[A-ZÀ-Ý][A-ZÀ-Ý0-9.&-]{1,11}$")
 

@@ -20,7 +20,8 @@ from .rules import check
 from .validation import choice, clean_text, identifier, payload_dict
 from .workshops import get
 
-MAX_TEXT = 20000
+MAX_TEXT = 10_000  # with MAX_SOURCES, fits in one socket message (tests/test_message_budget.py)
+MAX_SOURCES = 200
 DECISIONS = ("validated", "changes")
 
 
@@ -82,7 +83,7 @@ def draft(actor: Actor, data: Any) -> Synthesis:
     data = payload_dict(data)
     text = clean_text(data.get("text"), field=_("Synthèse"), max_length=MAX_TEXT)
     raw_ids = data.get("source_card_ids") or []
-    if not isinstance(raw_ids, list) or len(raw_ids) > 500:
+    if not isinstance(raw_ids, list) or len(raw_ids) > MAX_SOURCES:
         raise ServiceError("invalid", _("La liste des cartes citées est invalide."))
     ids = sorted({identifier(value, field="source_card_ids") for value in raw_ids})
     found = db.session.scalar(db.select(func.count()).select_from(Card).where(

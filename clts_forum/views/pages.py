@@ -9,6 +9,7 @@ from flask import current_app, render_template
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
+from .. import MAX_SOCKET_MESSAGE
 from ..vocabulary import CARD_KINDS, CATEGORIES, GROUP_ORDER, GROUP_SHORT, PEER_GROUPS, STEP_KINDS, labels
 
 # The catalogue that lists, with their locations, the strings the scripts translate with t().
@@ -51,6 +52,7 @@ def render_live_page(template: str, *, token: str, role: str, storage_key: str =
         "strings": script_strings(locale),
         "pictos": {name: static_url(f"img/pictos/{name}.svg") for name in PICTOS},
         "max_card_length": current_app.config["MAX_CARD_LENGTH"],
+        "max_message_bytes": MAX_SOCKET_MESSAGE,
         "groups": [{"key": g, "label": str(PEER_GROUPS[g]), "short": str(GROUP_SHORT[g])} for g in GROUP_ORDER],
         "categories": labels(CATEGORIES),
         "card_kinds": labels(CARD_KINDS),

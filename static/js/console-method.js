@@ -137,7 +137,7 @@
 
     // -- the synthesis --------------------------------------------------------------------------------
     const synthesis = panel(center, "synthesis", t("Synthèse"));
-    const draft = el("textarea", { id: "synthesis-draft", rows: 10, maxlength: 20000 });
+    const draft = el("textarea", { id: "synthesis-draft", rows: 10, maxlength: 10000 });
     const picker = el("div", { class: "card-picker" });
     const status = el("div", { class: "validations" });
     const logList = el("ol", { class: "validation-log" });

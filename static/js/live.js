@@ -383,11 +383,20 @@
       }
     });
 
-    /** Emit a request; resolves with the ack, or with a `timeout` error ack if none comes. */
+    /**
+     * Emit a request; resolves with the ack, or with a `timeout` error ack if none comes.
+     * A message over the server's limit would cut the connection: it is refused here, and the
+     * page keeps the text so the person can shorten it.
+     */
     function request(event, payload, timeoutMs) {
       return new Promise((resolve) => {
         if (!socket.connected || navigator.onLine === false) {
           resolve({ ok: false, error: { code: "offline", message: t("Pas de connexion pour l'instant.") } });
+          return;
+        }
+        if (encodedSize([event, payload]) > config.max_message_bytes) {
+          resolve({ ok: false, error: { code: "too_large",
+            message: t("Ce texte est trop long pour partir en une fois. Raccourcissez-le : il reste ici.") } });
           return;
         }
         socket.timeout(timeoutMs || 10000).emit(event, payload, (err, ack) => {
@@ -398,6 +407,11 @@
     }
 
     return { socket, store, request, refresh, render: scheduleRender };
+  }
+
+  /** Bytes on the wire, with room for the packet type and ack id socket.io-client adds. */
+  function encodedSize(message) {
+    return new TextEncoder().encode(JSON.stringify(message)).length + 16;
   }
 
   function formatGroup(key) {
