@@ -23,11 +23,10 @@ from clts_forum.extensions import db, socketio  # noqa: E402
 from clts_forum.services import participants, workshops  # noqa: E402
 
 
-@pytest.fixture
-def app(tmp_path):
+def _app_on(folder):
     app = create_app({
         "TESTING": True,
-        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'test.sqlite3'}",
+        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'test.sqlite3'}",
         "ASYNC_MODE": "threading",
         "REDIS_URL": None,
         "WTF_CSRF_ENABLED": False,
@@ -38,6 +37,17 @@ def app(tmp_path):
         db.create_all()
         yield app
         db.session.remove()
+
+
+@pytest.fixture
+def app(tmp_path):
+    yield from _app_on(tmp_path)
+
+
+@pytest.fixture(scope="module")
+def module_app(tmp_path_factory):
+    """One app and database for a whole test module: for data that takes seconds to build."""
+    yield from _app_on(tmp_path_factory.mktemp("module-app"))
 
 
 @pytest.fixture

@@ -15,10 +15,15 @@ MUTED = (95, 99, 104)
 HEAD_FILL = (228, 234, 242)
 
 
+def _printable(text: object) -> str:
+    """A tab has no glyph in the font, and would print as nothing, joining the words either side."""
+    return str(text).replace("\t", "    ")
+
+
 class ReportPDF(FPDF):
     def __init__(self, title: str) -> None:
         super().__init__(format="A4")
-        self.report_title = title
+        self.report_title = _printable(title)
         self.add_font(FAMILY, "", str(FONTS / "DejaVuSans.ttf"))
         self.add_font(FAMILY, "B", str(FONTS / "DejaVuSans-Bold.ttf"))
         self.set_margins(18, 18, 18)
@@ -41,7 +46,7 @@ def _heading(pdf: ReportPDF, text: str, level: int) -> None:
     if pdf.will_page_break(40 if level > 1 else 20):  # never a heading alone at the foot of a page
         pdf.add_page()
     pdf.set_font(FAMILY, "B", size)
-    pdf.multi_cell(0, size * 0.5, text, align="L", new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, size * 0.5, _printable(text), align="L", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(1.5)
     pdf.set_font(FAMILY, "", 10)
 
@@ -50,7 +55,7 @@ def _paragraph(pdf: ReportPDF, text: str, muted: bool = False) -> None:
     pdf.set_font(FAMILY, "", 10)
     if muted:
         pdf.set_text_color(*MUTED)
-    pdf.multi_cell(0, 5, text, align="L", new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 5, _printable(text), align="L", new_x="LMARGIN", new_y="NEXT")
     pdf.set_text_color(*INK)
     pdf.ln(1)
 
@@ -59,7 +64,7 @@ def _bullets(pdf: ReportPDF, items: list[str]) -> None:
     pdf.set_font(FAMILY, "", 10)
     for item in items:
         pdf.set_x(pdf.l_margin + 2)
-        pdf.multi_cell(0, 5, "• " + item, align="L", new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 5, "• " + _printable(item), align="L", new_x="LMARGIN", new_y="NEXT")
         pdf.ln(0.8)
 
 
@@ -71,7 +76,7 @@ def _table(pdf: ReportPDF, header: list[str], rows: list[list[str]], widths: lis
         for row in [header] + rows:
             cells = table.row()
             for value in row:
-                cells.cell(str(value))
+                cells.cell(_printable(value))
     pdf.ln(2)
 
 
