@@ -23,7 +23,7 @@ def payload_dict(data: Any) -> dict:
     return data
 
 
-def clean_text(value: Any, *, field: str, max_length: int, required: bool = True,
+def clean_text(value: Any, *, field: object, max_length: int, required: bool = True,
                multiline: bool = True) -> str:
     """NFC-normalised, trimmed text without control characters, within the length limit."""
     if value is None and not required:
@@ -43,24 +43,24 @@ def clean_text(value: Any, *, field: str, max_length: int, required: bool = True
     return text
 
 
-def choice(value: Any, allowed: Iterable[str], *, field: str) -> str:
+def choice(value: Any, allowed: Iterable[str], *, field: object) -> str:
     allowed = list(allowed)
     if not isinstance(value, str) or value not in allowed:
         raise invalid(_("Le champ « %(field)s » n'a pas une valeur permise.", field=field))
     return value
 
 
-def identifier(value: Any, *, field: str) -> int:
+def identifier(value: Any, *, field: object) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not 0 < value < 2**53:
         raise invalid(_("Le champ « %(field)s » doit être un numéro.", field=field))
     return value
 
 
-def optional_identifier(value: Any, *, field: str) -> Optional[int]:
+def optional_identifier(value: Any, *, field: object) -> Optional[int]:
     return None if value is None else identifier(value, field=field)
 
 
-def flag(value: Any, *, field: str, default: bool = False) -> bool:
+def flag(value: Any, *, field: object, default: bool = False) -> bool:
     if value is None:
         return default
     if not isinstance(value, bool):
