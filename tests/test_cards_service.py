@@ -50,6 +50,13 @@ def test_a_post_retried_after_the_room_moved_on_still_gets_its_card_back(worksho
     assert count_cards() == 1
 
 
+def test_characters_that_cannot_be_stored_or_exported_are_left_out(workshop, join, start):
+    start("perceptions")
+    card, _ = post(join("Awa"), "Un accueil\ud800 digne\uffff")  # a lone surrogate, a noncharacter
+    db.session.expire_all()
+    assert db.session.get(Card, card.id).text == "Un accueil digne"
+
+
 def test_someone_else_cannot_reuse_a_client_id(workshop, join, start):
     start("perceptions")
     post(join("Awa"), client_id="shared-client-id")

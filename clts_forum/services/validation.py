@@ -9,8 +9,10 @@ from flask_babel import gettext as _
 
 from . import ServiceError
 
-# Control characters other than tab and newline have no place in typed text.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+# Control characters other than tab and newline have no place in typed text; nor have lone
+# surrogates (they cannot be stored as UTF-8) or noncharacters (XML, hence Word, refuses them).
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069"
+                      "\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
 
 
 def invalid(message: object) -> ServiceError:
