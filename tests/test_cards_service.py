@@ -36,6 +36,27 @@ def test_a_retried_post_is_stored_once(workshop, join, start):
     assert count_cards() == 1
 
 
+def test_a_post_retried_after_the_room_moved_on_still_gets_its_card_back(workshop, join, start):
+    """A phone that lost its ack resends once back online, maybe after the step changed."""
+    start("perceptions")
+    awa = join("Awa")
+    first, _ = post(awa, client_id="sent-before-the-step-changed")
+    start("tracks")  # perceptions are closed here
+    again, replayed = post(awa, client_id="sent-before-the-step-changed")
+    assert replayed and again.id == first.id
+    with pytest.raises(ServiceError) as refusal:
+        post(awa, client_id="a-new-perception-now")
+    assert refusal.value.code == "not_allowed_now"
+    assert count_cards() == 1
+
+
+def test_characters_that_cannot_be_stored_or_exported_are_left_out(workshop, join, start):
+    start("perceptions")
+    card, _ = post(join("Awa"), "Un accueil\ud800 digne\uffff")  # a lone surrogate, a noncharacter
+    db.session.expire_all()
+    assert db.session.get(Card, card.id).text == "Un accueil digne"
+
+
 def test_someone_else_cannot_reuse_a_client_id(workshop, join, start):
     start("perceptions")
     post(join("Awa"), client_id="shared-client-id")

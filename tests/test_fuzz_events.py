@@ -14,7 +14,7 @@ EVENT_NAMES = sorted({
 scalars = (st.none() | st.booleans() | st.integers(min_value=-2**70, max_value=2**70)
            | st.floats(allow_nan=True, allow_infinity=True) | st.text(max_size=50)
            | st.text(alphabet=st.characters(codec="utf-8"), min_size=900, max_size=3000)
-           | st.sampled_from(["", " ", "\x00", "\u202e", "🙂" * 300, "<script>alert(1)</script>", "__proto__"]))
+           | st.sampled_from(["", " ", "\x00", "\u202e", "\ud800", "\uffff", "🙂" * 300, "<script>alert(1)</script>", "__proto__"]))
 KEYS = st.sampled_from(["id", "card_id", "step_id", "from_step_id", "text", "kind", "client_id", "value", "on",
                         "order", "card_ids", "summary", "theme_id", "into_id", "name", "action", "answers",
                         "questions", "version", "decision", "rules", "pseudonym", "category", "layout", "paused",

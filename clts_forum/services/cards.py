@@ -5,11 +5,12 @@ from typing import Any
 
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
 from ..actors import REFERENT, Actor, participant_actor
 from ..extensions import db
-from ..models import Card, Participant
+from ..models import Card, Participant, Workshop
 from ..vocabulary import CARD_KINDS, DEFAULT_CATEGORY_GROUPS
 from . import ServiceError, commit_keeping_loaded, participants, synthesis
 from .participants import pseudonym_key
@@ -25,7 +26,7 @@ POSTABLE_KINDS = [kind for kind in CARD_KINDS if kind != "summary"]  # summaries
 
 
 def _text(value: Any) -> str:
-    return clean_text(value, field=_("Texte"), max_length=current_app.config["MAX_CARD_LENGTH"])
+    return clean_text(value, field=_l("Texte"), max_length=current_app.config["MAX_CARD_LENGTH"])
 
 
 def _existing(workshop_id: int, cid: str) -> Card | None:
@@ -55,43 +56,52 @@ def _linked_perceptions(actor: Actor, kind: str, value: Any) -> list[Card]:
 
 
 def create(actor: Actor, data: Any, written_by: str | None = None) -> tuple[Card, bool]:
-    """Post a card in the current step. Returns (card, replayed): replayed is True for a retry."""
+    """Post a card in the current step. Returns (card, replayed): replayed is True for a retry.
+
+    A retry (same `client_id`) gets the stored card back, even if the step's rules changed since.
+    The lookup runs only when the insert or the rules refuse, so a first post costs no extra query.
+    """
     data = payload_dict(data)
     cid = client_id(data.get("client_id"))
     workshop = get(actor.workshop_id)
-    existing = _existing(workshop.id, cid)
-    if existing is not None:
+    try:
+        card = _new_card(actor, workshop, data, cid, written_by)
+        db.session.add(card)
+        commit_keeping_loaded()
+    except (ServiceError, IntegrityError):  # refused, or the same client id stored already (maybe by a race)
+        db.session.rollback()
+        existing = _existing(workshop.id, cid)
+        if existing is None:
+            raise
         return _replay(actor, existing), True
-    kind = choice(data.get("kind"), POSTABLE_KINDS, field=_("Type de carte"))
+    publish_change(card, before=set(), created=True)
+    return card, False
+
+
+def _new_card(actor: Actor, workshop: Workshop, data: dict, cid: str, written_by: str | None) -> Card:
+    kind = choice(data.get("kind"), POSTABLE_KINDS, field=_l("Type de carte"))
     step, rules = check_post(actor, workshop, kind)
     text = _text(data.get("text"))
     # the insight's key points come with an easy-read version
-    text_easy = clean_text(data.get("text_easy"), field=_("Version facile à lire"), max_length=1000,
+    text_easy = clean_text(data.get("text_easy"), field=_l("Version facile à lire"), max_length=1000,
                            required=False) if actor.is_staff else ""
     links = _linked_perceptions(actor, kind, data.get("links"))
     author = db.session.get(Participant, actor.participant_id) if actor.participant_id else None
-    card = Card(
+    flags = detect(text) if author else []
+    return Card(
         workshop_id=workshop.id, step_id=step.id, kind=kind, text=text, text_easy=text_easy, client_id=cid,
-        author_id=author.id if author else None,
+        author=author,  # the object, not its id: building the payloads then needs no query
         written_by=written_by or ("participant" if author else "facilitator"),
         peer_group=author.peer_group if author else None,
         sealed=rules.sealed and author is not None,
         # A card that seems to name someone waits for a moderator, whatever the mode.
-        status="pending" if author and (moderation_mode(workshop, step) == "pre" or detect(text)) else "published",
-        flags=detect(text) if author else [],
-        consent_quote=flag(data.get("consent_quote"), field=_("Citation"),
+        status="pending" if author and (moderation_mode(workshop, step) == "pre" or flags) else "published",
+        flags=flags,
+        consent_quote=flag(data.get("consent_quote"), field=_l("Citation"),
                            default=author.quote_by_default if author else True),
         links=links,
         merged_cards=[], rewords=[],  # a new card has none: no lazy load when building its payloads
     )
-    db.session.add(card)
-    try:
-        commit_keeping_loaded()
-    except IntegrityError:  # the same client id raced in from a second connection
-        db.session.rollback()
-        return _replay(actor, _existing(workshop.id, cid)), True
-    publish_change(card, before=set(), created=True)
-    return card, False
 
 
 def _own_card(actor: Actor, card_id: Any) -> Card:
@@ -110,7 +120,7 @@ def edit(actor: Actor, data: Any) -> Card:
     data = payload_dict(data)
     card = _own_card(actor, data.get("id"))
     text = _text(data.get("text"))
-    consent = flag(data.get("consent_quote"), field=_("Citation"), default=card.consent_quote)
+    consent = flag(data.get("consent_quote"), field=_l("Citation"), default=card.consent_quote)
     if text == card.text and consent == card.consent_quote:
         return card
     before = shared_rooms(card)
@@ -142,7 +152,7 @@ def scribe(actor: Actor, data: Any) -> tuple[Card, bool]:
     if actor.role != REFERENT:
         raise ServiceError("forbidden", _("Seul·e un·e référent·e écrit pour une autre personne."), 403)
     data = payload_dict(data)
-    pseudonym = clean_text(data.get("pseudonym"), field=_("Prénom ou pseudonyme"), max_length=40, multiline=False)
+    pseudonym = clean_text(data.get("pseudonym"), field=_l("Prénom ou pseudonyme"), max_length=40, multiline=False)
     workshop = get(actor.workshop_id)
     person = db.session.scalar(db.select(Participant).filter_by(workshop_id=workshop.id,
                                                                 pseudonym_key=pseudonym_key(pseudonym)))

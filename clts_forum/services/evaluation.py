@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
 from ..actors import Actor
@@ -69,9 +70,9 @@ def configure(actor: Actor, data: Any) -> list[EvaluationQuestion]:
     cleaned = []
     for item in items:
         item = payload_dict(item)
-        cleaned.append((choice(item.get("kind"), KINDS, field=_("Type de question")),
-                        clean_text(item.get("text"), field=_("Question"), max_length=300, multiline=False),
-                        clean_text(item.get("text_easy"), field=_("Question en facile à lire"), max_length=300,
+        cleaned.append((choice(item.get("kind"), KINDS, field=_l("Type de question")),
+                        clean_text(item.get("text"), field=_l("Question"), max_length=300, multiline=False),
+                        clean_text(item.get("text_easy"), field=_l("Question en facile à lire"), max_length=300,
                                    required=False, multiline=False)))
     for question in questions(actor.workshop_id):
         db.session.delete(question)
@@ -107,7 +108,7 @@ def submit(actor: Actor, data: Any) -> None:
                                          peer_group=actor.peer_group, scale_value=value))
         else:
             rows.append(EvaluationAnswer(workshop_id=workshop.id, question_id=question.id, peer_group=actor.peer_group,
-                                         text_value=clean_text(value, field=_("Réponse"), max_length=1000)))
+                                         text_value=clean_text(value, field=_l("Réponse"), max_length=1000)))
     db.session.add(EvaluationSubmission(workshop_id=workshop.id, participant_id=actor.participant_id))
     db.session.add_all(rows)
     try:

@@ -65,12 +65,12 @@ def update(actor: Actor, data: Any) -> list[dict]:
     glossary: dict[str, str] = {}
     for item in items:
         item = payload_dict(item)
-        term = clean_text(item.get("term"), field=_("Sigle"), max_length=12, multiline=False).upper()
+        term = clean_text(item.get("term"), field=_l("Sigle"), max_length=12, multiline=False).upper()
         if not TERM.match(term):
             raise invalid(_("« %(term)s » n'est pas un sigle : 2 à 12 lettres majuscules ou chiffres.", term=term))
         if term in glossary:
             raise invalid(_("Le sigle « %(term)s » apparaît deux fois.", term=term))
-        glossary[term] = clean_text(item.get("explanation"), field=_("Explication"), max_length=MAX_EXPLANATION)
+        glossary[term] = clean_text(item.get("explanation"), field=_l("Explication"), max_length=MAX_EXPLANATION)
     workshop = get(actor.workshop_id)
     workshop.glossary = glossary
     audit.record(actor, "glossary.update", "workshop", {"terms": len(glossary)})

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from ..actors import Actor
 from ..extensions import db
@@ -73,7 +74,7 @@ def propose_reword(actor: Actor, data: Any) -> Reword:
     card = moderated_card(actor, data.get("id"))
     if card.author_id is None:
         raise ServiceError("invalid", _("Seule la carte d'un·e participant·e se reformule avec son accord."))
-    text = clean_text(data.get("text"), field=_("Nouvelle formulation"), max_length=2000)
+    text = clean_text(data.get("text"), field=_l("Nouvelle formulation"), max_length=2000)
     if text == card.text:
         raise ServiceError("invalid", _("La nouvelle formulation est identique."))
     for older in card.rewords:

@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Optional
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -22,13 +23,13 @@ def any_exists() -> bool:
 
 
 def _email(value: str) -> str:
-    return clean_text(value, field=_("Adresse e-mail"), max_length=254, multiline=False).lower()
+    return clean_text(value, field=_l("Adresse e-mail"), max_length=254, multiline=False).lower()
 
 
 def create(*, name: str, email: str, password: str) -> Organiser:
     if not isinstance(password, str) or len(password) < MIN_PASSWORD:
         raise ServiceError("invalid", _("Le mot de passe doit faire %(n)d caractères au moins.", n=MIN_PASSWORD))
-    organiser = Organiser(name=clean_text(name, field=_("Nom"), max_length=120, multiline=False),
+    organiser = Organiser(name=clean_text(name, field=_l("Nom"), max_length=120, multiline=False),
                           email=_email(email))
     organiser.set_password(password)
     db.session.add(organiser)

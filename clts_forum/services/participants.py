@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
@@ -24,15 +25,15 @@ def join(workshop: Workshop, *, pseudonym: Any, category: Any, followed_here: An
          quote_by_default: Any = None, scribed_by_link_id: int | None = None) -> Participant:
     if workshop.status == "closed":
         raise ServiceError("closed", _("Cet atelier est terminé."))
-    name = clean_text(pseudonym, field=_("Prénom ou pseudonyme"), max_length=PSEUDONYM_MAX, multiline=False)
-    category = choice(category, CATEGORIES, field=_("Catégorie"))
+    name = clean_text(pseudonym, field=_l("Prénom ou pseudonyme"), max_length=PSEUDONYM_MAX, multiline=False)
+    category = choice(category, CATEGORIES, field=_l("Catégorie"))
     peer_group = group_of(workshop, category)
     participant = Participant(
         workshop_id=workshop.id, token=new_token(), pseudonym=name, pseudonym_key=pseudonym_key(name),
         category=category, peer_group=peer_group,
-        followed_here=choice(followed_here or "unsaid", FOLLOWED_ANSWERS, field=_("Réponse")),
+        followed_here=choice(followed_here or "unsaid", FOLLOWED_ANSWERS, field=_l("Réponse")),
         # People concerned are not quoted by name unless they choose to be (DESIGN.md §4).
-        quote_by_default=flag(quote_by_default, field=_("Citation"), default=peer_group != "experience"),
+        quote_by_default=flag(quote_by_default, field=_l("Citation"), default=peer_group != "experience"),
         scribed_by_link_id=scribed_by_link_id,
     )
     db.session.add(participant)

@@ -4,11 +4,12 @@ from __future__ import annotations
 from typing import Any, Iterable, Optional
 
 from flask_babel import gettext as _
-from sqlalchemy import func
+from sqlalchemy import and_, delete, func
+from sqlalchemy.dialects import postgresql, sqlite
 
 from ..actors import Actor
 from ..extensions import db
-from ..models import Card, Position
+from ..models import Card, Position, utcnow
 from ..vocabulary import GROUP_ORDER
 from . import ServiceError, commit_keeping_loaded, rooms, throttle
 from .rules import check
@@ -53,20 +54,25 @@ def take(actor: Actor, data: Any) -> Optional[str]:
     value = data.get("value")
     if value is not None and value not in VALUES:
         raise ServiceError("invalid", _("Une position est « d'accord », « mitigé » ou « pas d'accord »."))
-    position = db.session.scalar(db.select(Position).filter_by(card_id=card.id, participant_id=actor.participant_id))
+    mine = and_(Position.card_id == card.id, Position.participant_id == actor.participant_id)
     if value is None:
-        if position is not None:
-            db.session.delete(position)
-    elif position is None:
-        db.session.add(Position(card_id=card.id, participant_id=actor.participant_id,
-                                peer_group=actor.peer_group, value=value))
+        db.session.execute(delete(Position).where(mine))
     else:
-        position.value = value
+        db.session.execute(_upsert(card.id, actor.participant_id, actor.peer_group, value))
     commit_keeping_loaded()
     rooms.emit("position.saved", {"card_id": card.id, "value": value},
                rooms.participant_room(workshop.id, actor.participant_id))
     throttle.later("positions", workshop.id, card.id)
     return value
+
+
+def _upsert(card_id: int, participant_id: int, peer_group: str, value: str):
+    """Set or change a position in one statement (ON CONFLICT, in SQLite and PostgreSQL alike)."""
+    insert = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}[db.session.get_bind().dialect.name]
+    now = utcnow()
+    return insert(Position).values(card_id=card_id, participant_id=participant_id, peer_group=peer_group,
+                                   value=value, updated_at=now).on_conflict_do_update(
+        index_elements=[Position.card_id, Position.participant_id], set_={"value": value, "updated_at": now})
 
 
 @throttle.flusher("positions")

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from ..actors import PARTICIPANT, REFERENT, Actor
 from ..extensions import db
@@ -51,7 +52,7 @@ def propose(actor: Actor, data: Any) -> Release:
     data = payload_dict(data)
     workshop = get(actor.workshop_id)
     step, _rules = check(actor, workshop, "release")
-    summary = clean_text(data.get("summary"), field=_("Résumé"), max_length=2000, required=False)
+    summary = clean_text(data.get("summary"), field=_l("Résumé"), max_length=2000, required=False)
     raw_ids = data.get("card_ids") or []
     if not isinstance(raw_ids, list) or len(raw_ids) > MAX_CARDS:
         raise ServiceError("invalid", _("La liste des cartes est invalide."))

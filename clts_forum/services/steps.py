@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from ..actors import Actor
 from ..extensions import db
@@ -86,11 +87,11 @@ def clean_rules(kind: str, value: Any) -> dict:
 
 def _apply_fields(step: Step, data: dict) -> None:
     if "title" in data:
-        step.title = clean_text(data["title"], field=_("Titre"), max_length=200, multiline=False)
+        step.title = clean_text(data["title"], field=_l("Titre"), max_length=200, multiline=False)
     if "prompt" in data:
-        step.prompt = clean_text(data["prompt"], field=_("Consigne"), max_length=2000, required=False)
+        step.prompt = clean_text(data["prompt"], field=_l("Consigne"), max_length=2000, required=False)
     if "prompt_easy" in data:
-        step.prompt_easy = clean_text(data["prompt_easy"], field=_("Consigne en facile à lire"), max_length=1000,
+        step.prompt_easy = clean_text(data["prompt_easy"], field=_l("Consigne en facile à lire"), max_length=1000,
                                       required=False)
     if "duration_minutes" in data:
         minutes = data["duration_minutes"]
@@ -126,7 +127,7 @@ def add(actor: Actor, data: Any) -> Step:
     workshop = get(actor.workshop_id)
     if len(workshop.steps) >= MAX_STEPS:
         raise invalid(_("Un atelier compte %(n)d étapes au plus.", n=MAX_STEPS))
-    kind = choice(data.get("kind"), STEP_KINDS, field=_("Type d'étape"))
+    kind = choice(data.get("kind"), STEP_KINDS, field=_l("Type d'étape"))
     after = _step_of(workshop, data["after_id"]) if data.get("after_id") is not None else None
     step = Step(kind=kind, title=str(STEP_KINDS[kind]), prompt="", prompt_easy="", duration_minutes=15,
                 rules=default_rules(kind), position=0)

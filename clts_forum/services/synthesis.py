@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func
 
 from ..actors import Actor
@@ -81,7 +82,7 @@ def draft(actor: Actor, data: Any) -> Synthesis:
     if not actor.is_staff:
         raise ServiceError("forbidden", _("Seule l'animation rédige la synthèse."), 403)
     data = payload_dict(data)
-    text = clean_text(data.get("text"), field=_("Synthèse"), max_length=MAX_TEXT)
+    text = clean_text(data.get("text"), field=_l("Synthèse"), max_length=MAX_TEXT)
     raw_ids = data.get("source_card_ids") or []
     if not isinstance(raw_ids, list) or len(raw_ids) > MAX_SOURCES:
         raise ServiceError("invalid", _("La liste des cartes citées est invalide."))
@@ -114,8 +115,8 @@ def decide(actor: Actor, data: Any) -> Validation:
         raise ServiceError("not_allowed_now", _("Aucune synthèse n'est encore proposée."))
     if version != latest.version:
         raise ServiceError("stale", _("Une nouvelle version de la synthèse a été proposée : relisez-la."), 409)
-    decision = choice(data.get("decision"), DECISIONS, field=_("Décision"))
-    comment = clean_text(data.get("comment"), field=_("Commentaire"), max_length=2000,
+    decision = choice(data.get("decision"), DECISIONS, field=_l("Décision"))
+    comment = clean_text(data.get("comment"), field=_l("Commentaire"), max_length=2000,
                          required=decision == "changes")
     validation = Validation(workshop_id=workshop.id, synthesis_id=latest.id, peer_group=actor.peer_group,
                             decision=decision, comment=comment,

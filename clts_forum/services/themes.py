@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from ..actors import Actor
 from ..extensions import db
@@ -21,7 +22,7 @@ def _staff(actor: Actor) -> None:
 
 
 def _name(value: Any) -> str:
-    return clean_text(value, field=_("Nom du thème"), max_length=120, multiline=False)
+    return clean_text(value, field=_l("Nom du thème"), max_length=120, multiline=False)
 
 
 def _theme(actor: Actor, theme_id: Any) -> Theme:

@@ -9,8 +9,10 @@ from flask_babel import gettext as _
 
 from . import ServiceError
 
-# Control characters other than tab and newline have no place in typed text.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+# Control characters other than tab and newline have no place in typed text; nor have lone
+# surrogates (they cannot be stored as UTF-8) or noncharacters (XML, hence Word, refuses them).
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069"
+                      "\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
 
 
 def invalid(message: object) -> ServiceError:
@@ -23,7 +25,7 @@ def payload_dict(data: Any) -> dict:
     return data
 
 
-def clean_text(value: Any, *, field: str, max_length: int, required: bool = True,
+def clean_text(value: Any, *, field: object, max_length: int, required: bool = True,
                multiline: bool = True) -> str:
     """NFC-normalised, trimmed text without control characters, within the length limit."""
     if value is None and not required:
@@ -43,24 +45,24 @@ def clean_text(value: Any, *, field: str, max_length: int, required: bool = True
     return text
 
 
-def choice(value: Any, allowed: Iterable[str], *, field: str) -> str:
+def choice(value: Any, allowed: Iterable[str], *, field: object) -> str:
     allowed = list(allowed)
     if not isinstance(value, str) or value not in allowed:
         raise invalid(_("Le champ « %(field)s » n'a pas une valeur permise.", field=field))
     return value
 
 
-def identifier(value: Any, *, field: str) -> int:
+def identifier(value: Any, *, field: object) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not 0 < value < 2**53:
         raise invalid(_("Le champ « %(field)s » doit être un numéro.", field=field))
     return value
 
 
-def optional_identifier(value: Any, *, field: str) -> Optional[int]:
+def optional_identifier(value: Any, *, field: object) -> Optional[int]:
     return None if value is None else identifier(value, field=field)
 
 
-def flag(value: Any, *, field: str, default: bool = False) -> bool:
+def flag(value: Any, *, field: object, default: bool = False) -> bool:
     if value is None:
         return default
     if not isinstance(value, bool):

@@ -7,7 +7,9 @@ from datetime import date
 from typing import Any, Optional
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func
+from sqlalchemy.orm import joinedload
 
 from ..actors import FACILITATOR, REFERENT, Actor
 from ..extensions import db
@@ -44,17 +46,17 @@ def create_workshop(*, title: str, theme: str = "", when: Optional[date] = None,
                     moderation: str = "post",
                     template: str = DEFAULT_TEMPLATE, created_by: Optional[Organiser] = None) -> Workshop:
     workshop = Workshop(
-        title=clean_text(title, field=_("Titre"), max_length=200, multiline=False),
-        theme=clean_text(theme, field=_("Thème"), max_length=300, required=False, multiline=False),
-        place=clean_text(place, field=_("Lieu"), max_length=200, required=False, multiline=False),
-        organiser_name=clean_text(organiser_name, field=_("Organisateur"), max_length=200,
+        title=clean_text(title, field=_l("Titre"), max_length=200, multiline=False),
+        theme=clean_text(theme, field=_l("Thème"), max_length=300, required=False, multiline=False),
+        place=clean_text(place, field=_l("Lieu"), max_length=200, required=False, multiline=False),
+        organiser_name=clean_text(organiser_name, field=_l("Organisateur"), max_length=200,
                                   required=False, multiline=False),
-        territory=clean_text(territory, field=_("Territoire"), max_length=200, required=False, multiline=False),
-        facilitation_team=clean_text(facilitation_team, field=_("Équipe d'animation"), max_length=300,
+        territory=clean_text(territory, field=_l("Territoire"), max_length=200, required=False, multiline=False),
+        facilitation_team=clean_text(facilitation_team, field=_l("Équipe d'animation"), max_length=300,
                                      required=False, multiline=False),
         date=when,
-        moderation=choice(moderation, MODERATION_MODES, field=_("Modération")),
-        template=choice(template, TEMPLATES, field=_("Programme")),
+        moderation=choice(moderation, MODERATION_MODES, field=_l("Modération")),
+        template=choice(template, TEMPLATES, field=_l("Programme")),
         join_code=_new_join_code(),
         created_by_id=created_by.id if created_by else None,
     )
@@ -72,7 +74,8 @@ def create_workshop(*, title: str, theme: str = "", when: Optional[date] = None,
 
 
 def get(workshop_id: int) -> Workshop:
-    workshop = db.session.get(Workshop, workshop_id)
+    """The workshop, with its current step in the same query: every rule check reads both."""
+    workshop = db.session.get(Workshop, workshop_id, options=[joinedload(Workshop.current_step)])
     if workshop is None:
         raise ServiceError("not_found", _("Atelier introuvable."), 404)
     return workshop
