@@ -1,12 +1,14 @@
 """Real server processes for end-to-end and multi-worker tests: `python app.py` under eventlet."""
 from __future__ import annotations
 
+import asyncio
 import os
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator, Optional
@@ -92,3 +94,9 @@ def app_for(database_url: str):
         yield app
         db.session.remove()
         db.engine.dispose()
+
+
+def run_async(coroutine):
+    """asyncio.run in its own thread: Playwright's sync API may hold an event loop in this one."""
+    with ThreadPoolExecutor(1) as thread:
+        return thread.submit(asyncio.run, coroutine).result()

@@ -10,11 +10,10 @@ import asyncio
 import signal
 import sys
 from collections import Counter
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from live_server import ROOT, LiveServer, app_for, migrate, server_env
+from live_server import ROOT, LiveServer, app_for, migrate, run_async, server_env
 
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
@@ -119,11 +118,6 @@ async def _reconnect_and_resend(server: LiveServer, phones: list[Phone]) -> dict
     return states
 
 
-def _run(coroutine):
-    """asyncio.run in its own thread: Playwright's sync API may hold an event loop in this one."""
-    with ThreadPoolExecutor(1) as thread:
-        return thread.submit(asyncio.run, coroutine).result()
-
 
 @pytest.mark.parametrize("stop_signal", [signal.SIGKILL, signal.SIGTERM], ids=["kill-9", "sigterm"])
 def test_no_acked_card_is_lost_or_doubled_when_the_server_stops_mid_burst(tmp_path, stop_signal):
@@ -135,7 +129,7 @@ def test_no_acked_card_is_lost_or_doubled_when_the_server_stops_mid_burst(tmp_pa
 
     server = LiveServer(env, tmp_path / "server.log").start()
     try:
-        _run(_burst_then_stop(server, phones, lambda: server.process.send_signal(stop_signal)))
+        run_async(_burst_then_stop(server, phones, lambda: server.process.send_signal(stop_signal)))
         code = server.process.wait(20)
         server.log.close()
         acked_before = {cid: card_id for phone in phones for cid, card_id in phone.acked.items()}
@@ -152,7 +146,7 @@ def test_no_acked_card_is_lost_or_doubled_when_the_server_stops_mid_burst(tmp_pa
         assert not [cid for cid, n in Counter(cid for cid, _, _ in cards).items() if n > 1]
 
         server = LiveServer(env, tmp_path / "server.log", port=server.port).start()
-        states = _run(_reconnect_and_resend(server, phones))
+        states = run_async(_reconnect_and_resend(server, phones))
     finally:
         server.stop()
 

@@ -127,26 +127,15 @@ def test_docx_has_real_headings_and_tables(built):
     _assert_private(text)
 
 
-def test_a_character_xml_cannot_hold_leaves_the_docx_whole(workshop, join, start):
-    """U+FFFE and U+FFFF pass the rules of typed text; a Word document cannot hold them."""
-    from clts_forum.actors import participant_actor
-    from clts_forum.services import cards
-
-    start("perceptions")
-    author = participant_actor(join("Josiane", quote_by_default=True))
-    cards.create(author, {"client_id": "odd-card-1", "kind": "perception", "text": "Avant\ufffe après\uffff"})
-    built = report.build(workshop)
-    assert "Avant après — Josiane (Savoir d'expérience)" in all_text(document.render(built))
-    assert "Avant après" in pdf_text(pdf.render(built))
-    assert csv_rows(spreadsheet.cards_csv(built))[1][4] == "Avant\ufffe après\uffff"  # the CSV keeps it as typed
-
-
-def test_an_imported_control_character_leaves_the_docx_whole(festival):
-    """An archive's texts are taken as they are, control characters included."""
+@pytest.mark.parametrize("odd", ["\x0b", "\x1b", "\ufffe", "\uffff"], ids=["vt", "esc", "fffe", "ffff"])
+def test_a_character_xml_cannot_hold_leaves_the_exports_whole(festival, odd):
+    """Typed text loses such characters, but an imported archive's texts are taken as they are."""
     data = archive.export(festival)
-    data["cards"][0]["text"] = "Avant\x0b après\x1b"
+    data["cards"][0]["text"] = f"Avant{odd} après{odd}"
     built = report.build(archive.restore(data))
     assert "Avant après" in all_text(document.render(built))
+    assert "Avant après" in pdf_text(pdf.render(built))
+    assert f"Avant{odd} après{odd}" in [row[4] for row in csv_rows(spreadsheet.cards_csv(built))]  # as stored
 
 
 def test_csv_of_cards_neutralises_formulas_and_keeps_privacy(built):

@@ -17,7 +17,7 @@ import pytest
 import requests
 
 from clts_forum import MAX_SOCKET_MESSAGE
-from live_server import ROOT, app_for, migrate, running, server_env
+from live_server import ROOT, app_for, migrate, run_async, running, server_env
 
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
@@ -80,10 +80,6 @@ async def a_neighbour_still_posts(url: str, token: str) -> None:
         await neighbour.close()
 
 
-def run(coroutine):
-    return asyncio.run(coroutine)
-
-
 @pytest.mark.parametrize("split", [False, True], ids=["one-frame", "many-small-fragments"])
 def test_an_oversized_websocket_message_cuts_off_its_sender_only(live, split):
     text = "é" * (OVERSIZED // 2)  # two bytes each in UTF-8
@@ -107,7 +103,7 @@ def test_an_oversized_websocket_message_cuts_off_its_sender_only(live, split):
         finally:
             await back.close()
 
-    run(scenario())
+    run_async(scenario())
     assert not stored_texts_longer_than(live["database_url"], 2000)
 
 
@@ -131,7 +127,7 @@ def test_fragments_are_counted_before_the_message_is_whole(live):
         assert closed, "the server buffered four times the limit without cutting the connection"
         await a_neighbour_still_posts(live["url"], live["tokens"][1])
 
-    run(scenario())
+    run_async(scenario())
 
 
 def test_an_oversized_long_polling_post_is_refused_and_ends_that_session_only(live):
@@ -148,7 +144,7 @@ def test_an_oversized_long_polling_post_is_refused_and_ends_that_session_only(li
         assert refused.status_code == 400
         waiting.result()
     assert requests.get(polling, timeout=10).status_code == 400  # that session is over
-    run(a_neighbour_still_posts(live["url"], live["tokens"][1]))
+    run_async(a_neighbour_still_posts(live["url"], live["tokens"][1]))
 
 
 def test_a_message_just_under_the_limit_is_answered_not_cut_off(live):
@@ -164,7 +160,7 @@ def test_a_message_just_under_the_limit_is_answered_not_cut_off(live):
         finally:
             await sender.close()
 
-    run(scenario())
+    run_async(scenario())
 
 
 def stored_texts_longer_than(database_url: str, length: int) -> list[int]:
