@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 
 from live_server import app_for
 
-from e2e.browser import BOARD, LAPTOP
+from e2e.browser import BOARD, LAPTOP, screenshot
 
 # 5,000 emoji: within the field's 10,000 characters (an emoji counts two), but 20 kB on the wire.
 HEAVY = "🙂" * 5000
@@ -32,6 +32,8 @@ def test_an_emoji_synthesis_over_the_limit_is_kept_and_explained(open_page, make
         "Ce texte est trop long pour partir en une fois. Raccourcissez-le : il reste ici.")
     expect(draft).to_have_value(HEAVY)
     expect(console.locator("body")).to_have_attribute("data-connection", "online")
+    console.locator(".panel-synthesis").scroll_into_view_if_needed()
+    screenshot(console, "synthesis-too-long-console")
 
     draft.fill(HEAVY[:1000] + " Merci à toutes et à tous.")
     console.get_by_role("button", name="Proposer la version 1 aux groupes").click()
