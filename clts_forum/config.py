@@ -8,6 +8,9 @@ from pathlib import Path
 INSTANCE_DIR = Path(__file__).resolve().parent.parent / "instance"
 
 DEV_SECRET_FILE = "dev-secret-key"
+MAX_FORM_BYTES = 1024 * 1024
+# The largest JSON archive the import takes; deploy/nginx.conf's client_max_body_size is just above it.
+MAX_ARCHIVE_BYTES = 50 * 1024 * 1024
 
 
 def _dev_secret_key(instance_dir: Path) -> str:
@@ -88,6 +91,8 @@ def from_environment(env: os._Environ | dict | None = None) -> dict:
         # A participant comes back to the same identity for the whole event, not forever.
         "PERMANENT_SESSION_LIFETIME": int(env.get("SESSION_DAYS", "14")) * 86400,
         "MAX_CARD_LENGTH": int(env.get("MAX_CARD_LENGTH", "1000")),
+        # Request bodies: forms are small; a view that takes a file says its own limit (views.body_limit).
+        "MAX_CONTENT_LENGTH": MAX_FORM_BYTES,
         "RATELIMIT_STORAGE_URI": env.get("REDIS_URL") or "memory://",
         "RATELIMIT_HEADERS_ENABLED": True,
         # Live limits per participant or role link (services/ratelimit.py), not per address.

@@ -31,6 +31,37 @@ def _announce(app: Flask) -> None:
     print(f"  Organisateurs : {url}/{'setup' if first_run else 'login'}", flush=True)
 
 
+class SchemaOutOfDate(SystemExit):
+    """The database is behind the code's migrations and is not ours to upgrade at start-up."""
+
+
+def ensure_schema(app: Flask) -> None:
+    """Bring the database to the code's schema before serving.
+
+    On SQLite (one machine, one process) the migrations are applied here, so `python app.py` works
+    on a fresh instance. A server database is shared by several workers that must not race to
+    migrate it: the process refuses to start and says what to run.
+    """
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+    from flask_migrate import upgrade
+
+    from .extensions import db, migrate
+
+    with app.app_context():
+        heads = set(ScriptDirectory.from_config(migrate.get_config()).get_heads())
+        with db.engine.connect() as connection:
+            current = set(MigrationContext.configure(connection).get_current_heads())
+        if current == heads:
+            return
+        if db.engine.dialect.name == "sqlite":
+            log.info("applying the database migrations (SQLite)")
+            upgrade()
+            return
+    raise SchemaOutOfDate("The database schema is not up to date: run `.venv/bin/flask --app clts_forum db "
+                          "upgrade` once, then start the workers.")
+
+
 def listening_socket(host: str, port: int):
     """An eventlet listening socket with Nagle's algorithm off.
 
@@ -66,6 +97,22 @@ def bound_websocket_messages(max_bytes: int) -> None:
 
     BoundedMessage.max_bytes = max_bytes
     websocket.RFC6455WebSocket.Message = BoundedMessage
+
+
+def http_protocol():
+    """eventlet's HTTP protocol, handing itself to the app through the environ.
+
+    A view that refuses a request body (413) sets `close_connection` on it, so eventlet answers and
+    closes instead of reading the refused body to its end to keep the connection alive.
+    """
+    import eventlet.wsgi
+
+    class Protocol(eventlet.wsgi.HttpProtocol):
+        def handle_one_response(self):
+            self.environ["clts.protocol"] = self
+            return super().handle_one_response()
+
+    return Protocol
 
 
 def drain_and_exit(app: Flask, listener) -> None:
@@ -106,6 +153,7 @@ def serve(app: Flask) -> None:
     host, port = app.config["HOST"], int(app.config["PORT"])
     mode = app.config["ASYNC_MODE"]
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    ensure_schema(app)
     _announce(app)
     # The cyclic garbage collector was the largest single cost under load (bench/, README
     # "Performance"): every message allocates, and with the default thresholds (700, 10, 10) the
@@ -122,7 +170,7 @@ def serve(app: Flask) -> None:
         bound_websocket_messages(socketio.server.eio.max_http_buffer_size)
         signal.signal(signal.SIGTERM, lambda *_: eventlet.spawn(drain_and_exit, app, listener))
         try:
-            eventlet.wsgi.server(listener, app, log_output=False, max_size=4096)
+            eventlet.wsgi.server(listener, app, log_output=False, max_size=4096, protocol=http_protocol())
         except OSError:
             if not app.extensions["clts_drain"].draining:
                 raise

@@ -1,6 +1,7 @@
 """Two real worker processes sharing PostgreSQL and Redis serve one workshop (DESIGN.md §5)."""
 from __future__ import annotations
 
+import os
 import queue
 import re
 import shutil
@@ -116,7 +117,10 @@ def proxy(tmp_path_factory, workers):
     site = re.sub(r"(    server 127\.0\.0\.1:\d+;\n)+", upstreams, site)
     site = site.replace("listen 80;", f"listen 127.0.0.1:{port};")
     (home / "site.conf").write_text(site)
+    # As root, nginx's workers would run as "nobody", who cannot write request bodies under pytest's tmp dir.
+    user = "user root;" if os.geteuid() == 0 else ""
     (home / "nginx.conf").write_text(f"""
+{user}
 worker_processes 1;
 error_log {home}/error.log;
 pid {home}/nginx.pid;
@@ -169,3 +173,45 @@ def test_the_nginx_configuration_keeps_long_polling_clients_on_one_worker(proxy,
     finally:
         for peer in (board, facilitator, *phones):
             peer.close()
+
+
+def _raw_post(url: str, path: str, length: int, body: bytes = b"") -> bytes:
+    """A POST whose head declares `length` bytes; returns the answer's head and start."""
+    import socket
+
+    host, port = url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=10) as connection:
+        connection.sendall(b"POST %s HTTP/1.1\r\nHost: clts.example.org\r\nContent-Type: multipart/form-data; "
+                           b"boundary=x\r\nContent-Length: %d\r\n\r\n%s" % (path.encode(), length, body))
+        answer = b""
+        while b"</html>" not in answer:
+            chunk = connection.recv(65536)
+            if not chunk:
+                break
+            answer += chunk
+        return answer
+
+
+def test_the_proxy_leaves_body_limits_to_the_app_and_answers_beyond_them_in_french(proxy):
+    """An archive over nginx's old 1 MB limit reaches the app; beyond the app's 50 MB, a French page."""
+    from clts_forum.config import MAX_ARCHIVE_BYTES
+
+    body = (b'--x\r\nContent-Disposition: form-data; name="archive"; filename="a.json"\r\n'
+            b"Content-Type: application/json\r\n\r\n" + b" " * (3 * 1024 * 1024) + b"{}\r\n--x--\r\n")
+    answer = _raw_post(proxy, "/organiser/import", len(body), body)
+    # the app's own answer (no CSRF token, not logged in), not a refusal of the size
+    assert answer.startswith((b"HTTP/1.1 400", b"HTTP/1.1 302")), answer[:200]
+    assert b"Content-Security-Policy" in answer
+    too_big = _raw_post(proxy, "/organiser/import", MAX_ARCHIVE_BYTES + 4 * 1024 * 1024)
+    assert too_big.startswith(b"HTTP/1.1 413")
+    assert "trop gros" in too_big.decode("utf-8", "replace")
+    head = too_big.split(b"\r\n\r\n", 1)[0].decode()
+    assert "Server: nginx\r\n" in head + "\r\n", "nginx must not announce its version"
+
+
+def test_the_proxy_sends_hsts_over_https_only(proxy):
+    plain = requests.get(proxy + "/", timeout=5)
+    assert "Strict-Transport-Security" not in plain.headers
+    site = (ROOT / "deploy" / "nginx.conf").read_text()
+    assert re.search(r'https\s+"max-age=31536000; includeSubDomains"', site)
+    assert "add_header Strict-Transport-Security $strict_transport_security always;" in site

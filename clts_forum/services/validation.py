@@ -52,8 +52,12 @@ def choice(value: Any, allowed: Iterable[str], *, field: object) -> str:
     return value
 
 
+# The largest row id: PostgreSQL's `integer`. A larger number names no row; it must not reach the driver.
+MAX_ROW_ID = 2**31 - 1
+
+
 def identifier(value: Any, *, field: object) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or not 0 < value < 2**53:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 < value <= MAX_ROW_ID:
         raise invalid(_("Le champ « %(field)s » doit être un numéro.", field=field))
     return value
 

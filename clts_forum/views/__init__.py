@@ -6,17 +6,67 @@ import secrets
 from functools import lru_cache
 from pathlib import Path
 
-from flask import Flask, current_app, make_response, render_template, request, url_for
+from flask import Flask, abort, current_app, g, make_response, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from werkzeug.routing import IntegerConverter
 
 from ..extensions import db, login
 from ..models import Organiser
+from ..services.validation import MAX_ROW_ID
 
 ONE_YEAR = 365 * 24 * 3600
 # A random, content-free cookie the reverse proxy hashes on to keep a browser on one worker
 # (deploy/nginx.conf). Unlike ip_hash it still spreads a room that shares one address.
 ROUTE_COOKIE = "clts_route"
+
+
+class RowIdConverter(IntegerConverter):
+    """`<int:…>` in every route: a positive id the database can hold; any other number is a 404."""
+
+    def __init__(self, url_map, *args, **kwargs):
+        kwargs.setdefault("min", 1)
+        kwargs.setdefault("max", MAX_ROW_ID)
+        super().__init__(url_map, *args, **kwargs)
+
+
+def body_limit(max_bytes: int):
+    """Let one view accept a request body up to `max_bytes` (others: MAX_CONTENT_LENGTH)."""
+
+    def decorate(view):
+        view.max_body_bytes = max_bytes
+        return view
+
+    return decorate
+
+
+def _bound_request_body():
+    """Refuse an oversized body before anything reads it (CSRF checks included).
+
+    The limit is the view's (`body_limit`) or MAX_CONTENT_LENGTH; a declared length above it is
+    refused at once. A body without a declared length (chunked) is refused too: browsers always
+    declare it, and eventlet would otherwise read an endless one to its end.
+    """
+    view = current_app.view_functions.get(request.endpoint)
+    limit = getattr(view, "max_body_bytes", None)
+    if limit is not None:
+        request.max_content_length = limit
+    limit = request.max_content_length
+    if limit is not None and (request.content_length or 0) > limit:
+        abort(413)
+    if request.content_length is None and "chunked" in request.headers.get("Transfer-Encoding", "").lower():
+        abort(411)
+
+
+def _close_connection() -> None:
+    """Answer, then close the connection instead of reading a refused body to its end.
+
+    eventlet otherwise reads and discards the rest of the body to reuse the connection: a 1 GiB
+    upload would still be received in full (clts_forum/server.py hands us its protocol object).
+    """
+    protocol = request.environ.get("clts.protocol")
+    if protocol is not None:
+        protocol.close_connection = 1
 
 
 @lru_cache(maxsize=256)
@@ -28,6 +78,13 @@ def static_url(filename: str) -> str:
     """A cache-busting URL: the file's content hash in the query, so it can be cached for a year."""
     path = Path(current_app.static_folder) / filename
     return url_for("static", filename=filename, v=_file_digest(str(path), path.stat().st_mtime))
+
+
+def permissions_policy() -> str:
+    """Powerful features off everywhere; the microphone only on the phone, where dictation is."""
+    microphone = "(self)" if g.get("dictation") else "()"
+    return ", ".join([f"microphone={microphone}", "camera=()", "geolocation=()", "payment=()", "usb=()",
+                      "display-capture=()"])
 
 
 def content_security_policy() -> str:
@@ -49,6 +106,7 @@ def content_security_policy() -> str:
 def _finish_response(response):
     """Security headers, caching, and the cookies every page may set."""
     response.headers.setdefault("Content-Security-Policy", content_security_policy())
+    response.headers["Permissions-Policy"] = permissions_policy()
     response.headers["X-Content-Type-Options"] = "nosniff"
     # Role links carry secrets in their path: never send them to another site.
     response.headers["Referrer-Policy"] = "no-referrer"
@@ -58,7 +116,7 @@ def _finish_response(response):
         response.cache_control.public = True
         response.cache_control.max_age = ONE_YEAR
         response.cache_control.immutable = True
-    elif request.endpoint != "static":
+    elif request.endpoint != "static" and "Cache-Control" not in response.headers:
         response.cache_control.no_store = True
     if ROUTE_COOKIE not in request.cookies and request.endpoint != "static":
         response.set_cookie(ROUTE_COOKIE, secrets.token_hex(8), max_age=30 * 86400, httponly=True, samesite="Lax",
@@ -69,6 +127,13 @@ def _finish_response(response):
     return response
 
 
+def human_size(size: int) -> str:
+    """A size as people say it: "50 Mo", "1 Mo", "512 ko"."""
+    if size >= 1024 * 1024:
+        return _("%(n)s Mo", n=f"{size / (1024 * 1024):.0f}")
+    return _("%(n)s ko", n=f"{max(size, 1024) // 1024}")
+
+
 def error_page(status: int, title: str, message: str):
     return make_response(render_template("error.html", title=title, message=message), status)
 
@@ -76,9 +141,12 @@ def error_page(status: int, title: str, message: str):
 def register_views(app: Flask) -> None:
     from . import auth, board, facilitator, participant, secretariat
 
+    app.url_map.converters["int"] = RowIdConverter  # before any route is added
     for blueprint in (participant.bp, board.bp, facilitator.bp, secretariat.bp, auth.bp):
         app.register_blueprint(blueprint)
 
+    # First of all before_request functions: CSRFProtect's reads the form, hence the body.
+    app.before_request_funcs.setdefault(None, []).insert(0, _bound_request_body)
     app.after_request(_finish_response)
     app.jinja_env.globals.update(static_url=static_url, current_locale=lambda: str(get_locale()))
 
@@ -93,6 +161,19 @@ def register_views(app: Flask) -> None:
         404, _("Page introuvable"), _("Ce lien ne mène nulle part. Vérifiez le code ou demandez un nouveau lien.")))
     app.register_error_handler(400, lambda e: error_page(
         400, _("Demande invalide"), _("La page a expiré ou la demande est incomplète. Rechargez et réessayez.")))
+    def too_large(_error):
+        _close_connection()
+        limit = request.max_content_length or 0
+        return error_page(413, _("Fichier ou envoi trop gros"),
+                          _("Ce que vous envoyez dépasse la taille permise (%(size)s). Rien n'a été enregistré.",
+                            size=human_size(limit)))
+
+    def length_required(_error):
+        _close_connection()
+        return error_page(411, _("Demande invalide"), _("La demande est incomplète. Rechargez et réessayez."))
+
+    app.register_error_handler(413, too_large)
+    app.register_error_handler(411, length_required)
     app.register_error_handler(429, lambda e: error_page(
         429, _("Trop d'essais"), _("Trop de tentatives en peu de temps. Patientez une minute.")))
     app.register_error_handler(500, lambda e: error_page(

@@ -5,7 +5,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from babel.messages.pofile import read_po
-from flask import current_app, render_template
+from flask import current_app, g, render_template
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
@@ -43,6 +43,7 @@ def render_live_page(template: str, *, token: str, role: str, storage_key: str =
     from . import static_url
 
     locale = str(get_locale())
+    g.dictation = role == "participant"  # the phone's microphone button (Permissions-Policy)
     page = {
         "storage_key": storage_key,
         "token": token,

@@ -13,14 +13,17 @@ from flask_login import current_user, login_required
 from sqlalchemy import or_
 
 from ..actors import BOARD, FACILITATOR, REFERENT, organiser_actor
+from ..config import MAX_ARCHIVE_BYTES
 from ..exports import archive, document, pdf, report, sections, spreadsheet
 from ..extensions import db
 from ..forms import WorkshopForm
 from ..models import Workshop
 from ..services import ServiceError, retention, statistics, workshops
 from ..vocabulary import GROUP_ORDER, GROUP_SHORT, PEER_GROUPS
+from . import body_limit
 
 bp = Blueprint("secretariat", __name__, url_prefix="/organiser")
+MULTIPART_OVERHEAD = 64 * 1024  # the form's boundaries, CSRF token and file name around the archive
 
 
 @bp.before_request
@@ -108,8 +111,6 @@ def replace_link(workshop_id: int, link_id: int):
 
 
 # --- the outcome: exports, closing, purge, import (issue 5) -------------------------------------
-
-MAX_ARCHIVE_BYTES = 50 * 1024 * 1024
 
 
 def own_workshop(workshop_id: int) -> Workshop:
@@ -221,6 +222,7 @@ def purge(workshop_id: int):
 
 
 @bp.route("/import", methods=["GET", "POST"])
+@body_limit(MAX_ARCHIVE_BYTES + MULTIPART_OVERHEAD)
 def import_workshop():
     if request.method == "POST":
         upload = request.files.get("archive")
