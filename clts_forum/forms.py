@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, EmailField, PasswordField, RadioField, SelectField, StringField
+from wtforms import DateField, EmailField, PasswordField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
@@ -48,3 +48,15 @@ class WorkshopForm(FlaskForm):
     moderation = SelectField(_l("Modération"), choices=[
         SelectChoice("post", _l("Publication immédiate, l'animation peut masquer")),
         SelectChoice("pre", _l("Validation par l'animation avant publication"))])
+
+
+class DuplicateForm(FlaskForm):
+    title = StringField(_l("Titre"), validators=[DataRequired(), Length(max=200)])
+    date = DateField(_l("Date de la nouvelle séance"), validators=[DataRequired()])
+
+
+class ModerationRulesForm(FlaskForm):
+    text = TextAreaField(_l("Règles de modération (laisser vide pour le texte par défaut)"),
+                         validators=[Length(max=3000)])
+    easy = TextAreaField(_l("Version facile à lire (laisser vide pour le texte par défaut)"),
+                         validators=[Length(max=3000)])

@@ -55,6 +55,10 @@ class Workshop(db.Model):
     # acronym -> plain explanation, shown on tap (None: the default glossary)
     glossary: Mapped[Optional[dict[str, str]]] = mapped_column(JSON)
     board_layout: Mapped[str] = mapped_column(String(20), default="auto")
+    # The workshop's own words on moderation, shown before joining and in the phone's menu
+    # ("" : the default text for its moderation mode, services/moderation_rules.py).
+    moderation_rules: Mapped[str] = mapped_column(Text, default="")
+    moderation_rules_easy: Mapped[str] = mapped_column(Text, default="")
     # the card shown full-screen on the board (no foreign key: a card may be deleted by a purge)
     spotlight_card_id: Mapped[Optional[int]] = mapped_column(Integer)
     closed_at: Mapped[Optional[datetime]] = mapped_column(DateTime)

@@ -37,6 +37,7 @@ HTTP = {
     ("POST", "/j/<code>"):                       "Y    Y    Y    Y    Y    Y    Y    Y",
     ("POST", "/j/<code>/leave"):                 "Y    Y    Y    Y    Y    Y    Y    Y",
     ("GET", "/j/<code>/qr.svg"):                 "Y    Y    Y    Y    Y    Y    Y    Y",
+    ("GET", "/j/<code>/moderation"):             "Y    Y    Y    Y    Y    Y    Y    Y",
     ("GET", "/b/<token>"):                       "-    -    -    -    -    Y    -    -",
     ("GET", "/f/<token>"):                       "-    -    -    -    -    -    Y    -",
     ("GET", "/r/<token>"):                       "-    -    -    Y    Y    -    -    -",
@@ -65,6 +66,11 @@ HTTP = {
     ("GET", "/organiser/workshops/<int:workshop_id>/purge"): "- - - - - - - Y",
     ("POST", "/organiser/workshops/<int:workshop_id>/close"): "- - - - - - - Y",
     ("POST", "/organiser/workshops/<int:workshop_id>/purge"): "- - - - - - - Y",
+    # preparing the day: the room's paper, the moderation rules, a copy for the next session
+    ("GET", "/organiser/workshops/<int:workshop_id>/affiche.pdf"): "- - - - - - - Y",
+    ("GET", "/organiser/workshops/<int:workshop_id>/cartes-de-table.pdf"): "- - - - - - - Y",
+    ("POST", "/organiser/workshops/<int:workshop_id>/duplicate"): "- - - - - - - Y",
+    ("POST", "/organiser/workshops/<int:workshop_id>/moderation-rules"): "- - - - - - - Y",
     ("GET", "/healthz"):                         "Y    Y    Y    Y    Y    Y    Y    Y",
     ("GET", "/static/<path:filename>"):          "Y    Y    Y    Y    Y    Y    Y    Y",
 }

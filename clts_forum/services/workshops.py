@@ -1,6 +1,7 @@
 """Workshops: creation from a template, join codes, role links, and the `workshop.state` snapshot."""
 from __future__ import annotations
 
+import copy
 import secrets
 from dataclasses import asdict
 from datetime import date
@@ -57,16 +58,46 @@ def create_workshop(*, title: str, theme: str = "", when: Optional[date] = None,
         date=when,
         moderation=choice(moderation, MODERATION_MODES, field=_l("Modération")),
         template=choice(template, TEMPLATES, field=_l("Programme")),
-        join_code=_new_join_code(),
         created_by_id=created_by.id if created_by else None,
     )
-    for position, data in enumerate(template_steps(template)):
+    return _open(workshop, steps=template_steps(template), questions=default_questionnaire())
+
+
+# What a duplicate takes from its source: the settings, never the day's people or content.
+COPIED_SETTINGS = ("theme", "place", "organiser_name", "territory", "facilitation_team", "moderation", "language",
+                   "template", "category_groups", "moderation_rules", "moderation_rules_easy")
+
+
+def duplicate(source: Workshop, *, when: Optional[date], title: Optional[str] = None,
+              created_by: Optional[Organiser] = None) -> Workshop:
+    """A new workshop with the programme, glossary, questionnaire and settings of `source`.
+
+    For the next day or the next meeting: a new date, join code and team links; no participants,
+    no cards, no timeline.
+    """
+    workshop = Workshop(
+        title=clean_text(source.title if title is None else title, field=_l("Titre"), max_length=200,
+                         multiline=False),
+        date=when, created_by_id=created_by.id if created_by else source.created_by_id,
+        glossary=copy.deepcopy(source.glossary),
+        **{name: copy.deepcopy(getattr(source, name)) for name in COPIED_SETTINGS},
+    )
+    steps = [{"kind": s.kind, "title": s.title, "prompt": s.prompt, "prompt_easy": s.prompt_easy,
+              "duration_minutes": s.duration_minutes, "rules": copy.deepcopy(s.rules)} for s in source.steps]
+    questions = [{"kind": q.kind, "text": q.text, "text_easy": q.text_easy} for q in source.evaluation_questions]
+    return _open(workshop, steps=steps, questions=questions)
+
+
+def _open(workshop: Workshop, *, steps: list[dict], questions: list[dict]) -> Workshop:
+    """Give a new workshop its programme, questionnaire, join code and team links, and store it."""
+    workshop.join_code = _new_join_code()
+    for position, data in enumerate(steps):
         workshop.steps.append(Step(position=position, **data))
     workshop.role_links.append(RoleLink(role=FACILITATOR, token=new_token()))
     workshop.role_links.append(RoleLink(role="board", token=new_token()))
     for group in GROUP_ORDER:
         workshop.role_links.append(RoleLink(role=REFERENT, peer_group=group, token=new_token()))
-    for position, question in enumerate(default_questionnaire()):
+    for position, question in enumerate(questions):
         workshop.evaluation_questions.append(EvaluationQuestion(position=position, **question))
     db.session.add(workshop)
     db.session.commit()

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 
 from ..extensions import limiter
 from ..forms import CodeForm, JoinForm
-from ..services import ServiceError, participants, workshops
+from ..services import ServiceError, moderation_rules, participants, workshops
 from .pages import render_live_page
 
 bp = Blueprint("participant", __name__)
@@ -73,7 +73,16 @@ def join(code: str):
                 return redirect(url_for("participant.join", code=workshop.join_code))
         else:
             status = 400
-    return render_template("participant/join.html", form=form, workshop=workshop), status
+    return render_template("participant/join.html", form=form, workshop=workshop,
+                           rules=moderation_rules.for_workshop(workshop)), status
+
+
+@bp.get("/j/<code>/moderation")
+def moderation(code: str):
+    """How contributions are moderated: public, before joining and from the phone's menu."""
+    workshop = _workshop_or_404(code)
+    return render_template("participant/moderation.html", workshop=workshop,
+                           rules=moderation_rules.for_workshop(workshop))
 
 
 @bp.post("/j/<code>/leave")

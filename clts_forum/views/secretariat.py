@@ -14,11 +14,11 @@ from sqlalchemy import or_
 
 from ..actors import BOARD, FACILITATOR, REFERENT, organiser_actor
 from ..config import MAX_ARCHIVE_BYTES
-from ..exports import archive, document, pdf, report, sections, spreadsheet
+from ..exports import archive, document, pdf, poster, report, sections, spreadsheet
 from ..extensions import db
-from ..forms import WorkshopForm
+from ..forms import DuplicateForm, ModerationRulesForm, WorkshopForm
 from ..models import Workshop
-from ..services import ServiceError, retention, statistics, workshops
+from ..services import ServiceError, moderation_rules, retention, statistics, workshops
 from ..vocabulary import GROUP_ORDER, GROUP_SHORT, PEER_GROUPS
 from . import body_limit
 
@@ -94,8 +94,75 @@ def team_links(workshop: Workshop) -> list[dict]:
 @bp.get("/workshops/<int:workshop_id>")
 def workshop(workshop_id: int):
     found = own_workshop(workshop_id)
+    rules = moderation_rules.for_workshop(found)
     return render_template("secretariat/workshop.html", workshop=found, urls=role_urls(found),
-                           group_labels=PEER_GROUPS, team_links=team_links(found))
+                           group_labels=PEER_GROUPS, team_links=team_links(found),
+                           duplicate_form=DuplicateForm(title=found.title),
+                           rules_form=ModerationRulesForm(text=found.moderation_rules, easy=found.moderation_rules_easy),
+                           default_rules=moderation_rules.default_text(found),
+                           default_easy_rules=moderation_rules.default_easy(found))
+
+
+@bp.post("/workshops/<int:workshop_id>/duplicate")
+def duplicate(workshop_id: int):
+    """The same programme, glossary, questionnaire and settings for the next day: new date, new code."""
+    found = own_workshop(workshop_id)
+    form = DuplicateForm()
+    if not form.validate_on_submit():
+        flash(_("Indiquez la date de la nouvelle séance."), "error")
+        return redirect(url_for("secretariat.workshop", workshop_id=found.id) + "#duplicate")
+    try:
+        copy = workshops.duplicate(found, when=form.date.data, title=form.title.data, created_by=current_user)
+    except ServiceError as refusal:
+        flash(refusal.message, "error")
+        return redirect(url_for("secretariat.workshop", workshop_id=found.id) + "#duplicate")
+    flash(_("Nouvel atelier créé à partir de « %(title)s » : vérifiez son programme.", title=found.title), "ok")
+    return redirect(url_for("secretariat.workshop", workshop_id=copy.id))
+
+
+@bp.post("/workshops/<int:workshop_id>/moderation-rules")
+def save_moderation_rules(workshop_id: int):
+    found = own_workshop(workshop_id)
+    form = ModerationRulesForm()
+    try:
+        moderation_rules.update(organiser_actor(current_user, found), found, text=form.text.data or "",
+                                easy=form.easy.data or "")
+    except ServiceError as refusal:
+        flash(refusal.message, "error")
+    else:
+        flash(_("Règles de modération enregistrées."), "ok")
+    return redirect(url_for("secretariat.workshop", workshop_id=found.id) + "#moderation-rules")
+
+
+def _join_sheet(workshop: Workshop) -> poster.JoinSheet:
+    base = current_app.config["PUBLIC_URL"]
+    return poster.JoinSheet(title=workshop.title, when=workshop.date, place=workshop.place,
+                            join_url=base + url_for("participant.join", code=workshop.join_code),
+                            home_url=base.split("://", 1)[-1], code=workshop.join_code,
+                            language=workshop.language)
+
+
+def _paper(workshop: Workshop, render, name: str) -> Response:
+    """A PDF for the room; a closed workshop has nothing left to join."""
+    if workshop.status == "closed":
+        flash(_("Cet atelier est terminé : on ne peut plus le rejoindre."), "error")
+        return redirect(url_for("secretariat.workshop", workshop_id=workshop.id))
+    response = Response(render(_join_sheet(workshop)), mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f'attachment; filename="{_file_name(workshop, name, draft_mark=False)}"'
+    return response
+
+
+@bp.get("/workshops/<int:workshop_id>/affiche.pdf")
+def poster_pdf(workshop_id: int):
+    """The A4 poster for the room: QR code, code, address and three easy-read steps."""
+    found = own_workshop(workshop_id)
+    return _paper(found, poster.poster, "affiche.pdf")
+
+
+@bp.get("/workshops/<int:workshop_id>/cartes-de-table.pdf")
+def table_cards_pdf(workshop_id: int):
+    found = own_workshop(workshop_id)
+    return _paper(found, poster.table_cards, "cartes-de-table.pdf")
 
 
 @bp.post("/workshops/<int:workshop_id>/links/<int:link_id>/replace")
@@ -124,11 +191,11 @@ def own_workshop(workshop_id: int) -> Workshop:
     return found
 
 
-def _file_name(workshop: Workshop, suffix: str) -> str:
+def _file_name(workshop: Workshop, suffix: str, draft_mark: bool = True) -> str:
     stem = unicodedata.normalize("NFKD", workshop.title).encode("ascii", "ignore").decode()
     stem = re.sub(r"[^A-Za-z0-9]+", "-", stem).strip("-").lower()[:60] or "atelier"
     day = workshop.date.isoformat() if workshop.date else f"atelier-{workshop.id}"
-    status = "" if report.is_final(workshop) else "-provisoire"
+    status = "" if not draft_mark or report.is_final(workshop) else "-provisoire"
     return f"{stem}-{day}{status}.{suffix}"
 
 
