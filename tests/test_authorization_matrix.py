@@ -38,6 +38,7 @@ HTTP = {
     ("POST", "/j/<code>/leave"):                 "Y    Y    Y    Y    Y    Y    Y    Y",
     ("GET", "/j/<code>/qr.svg"):                 "Y    Y    Y    Y    Y    Y    Y    Y",
     ("GET", "/j/<code>/moderation"):             "Y    Y    Y    Y    Y    Y    Y    Y",
+    ("GET", "/j/<code>/confidentialite"):        "Y    Y    Y    Y    Y    Y    Y    Y",
     ("GET", "/b/<token>"):                       "-    -    -    -    -    Y    -    -",
     ("GET", "/f/<token>"):                       "-    -    -    -    -    -    Y    -",
     ("GET", "/r/<token>"):                       "-    -    -    Y    Y    -    -    -",

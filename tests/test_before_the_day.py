@@ -170,3 +170,23 @@ def test_the_rules_are_audited_without_content(organiser, workshop):
 
     entry = db.session.scalar(db.select(AuditEntry).filter_by(action="workshop.moderation_rules"))
     assert entry.data == {"custom": True}
+
+
+# -- the privacy notice (RGPD art. 13) ---------------------------------------------------------------------
+
+def test_the_privacy_notice_says_who_what_why_who_sees_how_long_and_rights(client, workshop, app):
+    workshop.organiser_name = "CLTS de Loire-Atlantique"
+    db.session.commit()
+    join_page = client.get(f"/j/{workshop.join_code}").get_data(as_text=True)
+    assert f"/j/{workshop.join_code}/confidentialite" in join_page  # readable before joining
+    page = client.get(f"/j/{workshop.join_code}/confidentialite").get_data(as_text=True)
+    assert "CLTS de Loire-Atlantique" in page
+    for said in ("pseudo", "catégorie", "une personne qui vous suit", "anonymes", "Pourquoi", "Qui voit quoi",
+                 f"{app.config['RETENTION_DAYS']} jours", "CNIL", "retirer", "14 jours"):
+        assert said in page.replace("&#34;", '"').replace("&#39;", "'"), said
+    app.config["RETENTION_DAYS"] = 30
+    assert "30 jours après la fin" in client.get(f"/j/{workshop.join_code}/confidentialite").get_data(as_text=True)
+    refresh()
+    english = client.get(f"/j/{workshop.join_code}/confidentialite?lang=en").get_data(as_text=True)
+    refresh()
+    assert "Your data" in english and "Who is responsible" in english and "Vos données" not in english

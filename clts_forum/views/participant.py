@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 
 from ..extensions import limiter
 from ..forms import CodeForm, JoinForm
-from ..services import ServiceError, moderation_rules, participants, workshops
+from ..services import ServiceError, moderation_rules, participants, privacy, workshops
 from .pages import render_live_page
 
 bp = Blueprint("participant", __name__)
@@ -101,3 +101,10 @@ def qr_code(code: str):
     segno.make(target, error="m").save(buffer, kind="svg", scale=10, border=2, dark="#000", light="#fff",
                                        xmldecl=False, svgns=True, title=_("Rejoindre l'atelier"))
     return buffer.getvalue(), 200, {"Content-Type": "image/svg+xml", "Cache-Control": "public, max-age=3600"}
+
+
+@bp.get("/j/<code>/confidentialite")
+def privacy_notice(code: str):
+    """Who holds what about a participant, why, for how long, and their rights (RGPD art. 13)."""
+    workshop = _workshop_or_404(code)
+    return render_template("participant/privacy.html", workshop=workshop, facts=privacy.facts(workshop))

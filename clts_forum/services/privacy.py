@@ -1,0 +1,29 @@
+"""What the privacy notice (RGPD art. 13) says of a workshop: who is responsible and how long data lives.
+
+The notice itself is a page (templates/participant/privacy.html) in plain and easy-read language;
+its facts come from here, so that what it promises is what the code does (the retention setting,
+the phone's session length).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import current_app
+from flask_babel import gettext as _
+
+from ..models import Workshop
+
+
+@dataclass(frozen=True)
+class PrivacyFacts:
+    controller: str  # who is responsible for the data
+    retention_days: int  # after the workshop's end, at the latest (0: purged only by hand)
+    session_days: int  # how long a phone keeps its identity
+
+
+def facts(workshop: Workshop) -> PrivacyFacts:
+    return PrivacyFacts(
+        controller=workshop.organiser_name or _("la structure qui organise l'atelier (l'équipe d'animation vous dira son nom)"),
+        retention_days=current_app.config["RETENTION_DAYS"],
+        session_days=int(current_app.config["PERMANENT_SESSION_LIFETIME"]) // 86400,
+    )
