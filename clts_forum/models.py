@@ -117,6 +117,7 @@ class WorkingGroup(db.Model):
     mandate_id: Mapped[Optional[int]] = mapped_column(ForeignKey("mandate.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
+    organisation: Mapped[Organisation] = relationship()
     mandate: Mapped[Optional[Mandate]] = relationship()
     animators: Mapped[list[Organiser]] = relationship(secondary=working_group_animator, order_by="Organiser.name")
     members: Mapped[list[Member]] = relationship(back_populates="group", order_by="Member.id",

@@ -20,11 +20,9 @@ def _check(number: Any, starts_on: Any, ends_on: Any) -> None:
         raise ServiceError("invalid", _("Indiquez un début et une fin (la fin après le début)."))
 
 
-def save(account: Organiser, *, number: Any, starts_on: Any, ends_on: Any,
-         mandate: Optional[Mandate] = None) -> Mandate:
+def save(account: Organiser, *, number: Any, starts_on: Any, ends_on: Any) -> Mandate:
     _check(number, starts_on, ends_on)
-    mandate = mandate or Mandate(organisation_id=account.organisation_id)
-    mandate.number, mandate.starts_on, mandate.ends_on = number, starts_on, ends_on
+    mandate = Mandate(organisation_id=account.organisation_id, number=number, starts_on=starts_on, ends_on=ends_on)
     db.session.add(mandate)
     try:
         db.session.commit()

@@ -121,8 +121,11 @@ def join_meeting(member: Member, meeting: Workshop) -> Participant:
 
 
 def mark_present(actor: Actor, meeting: Workshop, member: Member) -> Participant:
-    """A référent or an animator marks a member without a phone present: a participant without a device."""
-    participant = participants.join(meeting, member=member)
+    """A référent or an animator marks a member without a phone present: a participant without a device.
+
+    Marked by a référent, the référent can then write for them (scribe mode) under the member's name.
+    """
+    participant = participants.join(meeting, member=member, scribed_by_link_id=actor.link_id)
     audit.record(actor, "member.present", f"participant:{participant.id}")
     db.session.commit()
     return participant

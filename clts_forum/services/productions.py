@@ -87,15 +87,21 @@ def file_type(data: bytes) -> Optional[str]:
     return None
 
 
-def attach_file(production: Production, *, name: Any, data: bytes, folder: Path,
-                max_bytes: int = DEFAULT_MAX_BYTES) -> Production:
-    """Store an uploaded PDF or DOCX (checked by content and size); a previous file is replaced."""
+def check_file(data: bytes, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
+    """The file's type if it may be stored: within the size limit, a PDF or a DOCX by its content."""
     if len(data) > max_bytes:
         raise ServiceError("too_large", _("Le fichier est trop gros (%(size)d Mo au plus).",
                                           size=max_bytes // (1024 * 1024)), 413)
     kind = file_type(data)
     if kind is None:
         raise ServiceError("invalid", _("Seuls les fichiers PDF ou Word (DOCX) sont acceptés."))
+    return kind
+
+
+def attach_file(production: Production, *, name: Any, data: bytes, folder: Path,
+                max_bytes: int = DEFAULT_MAX_BYTES) -> Production:
+    """Store an uploaded PDF or DOCX (checked by content and size); a previous file is replaced."""
+    kind = check_file(data, max_bytes)
     stem = clean_text(name if isinstance(name, str) else "", field=_l("Nom du fichier"), max_length=200,
                       required=False, multiline=False).rsplit(".", 1)[0] or production.title
     folder.mkdir(parents=True, exist_ok=True)
