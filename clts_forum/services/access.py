@@ -11,7 +11,7 @@ productions and accounts answer like missing ones (`not_found`). Within it, by r
 
 *Running* a workshop (its secret team links, closing it, the meeting's attendance, promoting its
 synthesis) belongs to its owner, the accounts it is shared with, the animators of its working group
-and the admins; a workshop without an owner (made by `flask demo` or the command line) is run by
+and the admins (and, for an event recorded by hand, the secretariat); a workshop without an owner (made by `flask demo` or the command line) is run by
 every organiser and admin. *Viewing* (its page, its reports and exports) belongs to every account of
 the organisation: the secretariat must see everything, a meeting run from a colleague's account too.
 """
@@ -68,6 +68,8 @@ def animates(account: Organiser, group: Optional[WorkingGroup]) -> bool:
 
 def runs(account: Organiser, workshop: Workshop) -> bool:
     if account.role == ADMIN or workshop.created_by_id == account.id:
+        return True
+    if workshop.recorded and account.role == SECRETARIAT:  # the secretariat keeps the record of events
         return True
     if workshop.created_by_id is None and account.role == ORGANISER:
         return True
