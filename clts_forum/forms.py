@@ -41,7 +41,8 @@ class SetupForm(FlaskForm):
 
 
 class WorkshopForm(FlaskForm):
-    kind = SelectField(_l("Type d'événement"), choices=[SelectChoice(k, EVENT_KINDS[k]) for k in ("journee", "autre")])
+    kind = SelectField(_l("Type d'événement"), default="journee",
+                       choices=[SelectChoice(k, EVENT_KINDS[k]) for k in ("journee", "autre")])
     title = StringField(_l("Titre"), validators=[DataRequired(), Length(max=200)])
     theme = StringField(_l("Thème"), validators=[Length(max=300)])
     date = DateField(_l("Date"), validators=[Optional()])
