@@ -102,8 +102,9 @@ def attach_file(production: Production, *, name: Any, data: bytes, folder: Path,
                 max_bytes: int = DEFAULT_MAX_BYTES) -> Production:
     """Store an uploaded PDF or DOCX (checked by content and size); a previous file is replaced."""
     kind = check_file(data, max_bytes)
-    stem = clean_text(name if isinstance(name, str) else "", field=_l("Nom du fichier"), max_length=200,
-                      required=False, multiline=False).rsplit(".", 1)[0] or production.title
+    shown = (name if isinstance(name, str) else "").replace("\\", "/").rsplit("/", 1)[-1]  # a name, never a path
+    stem = clean_text(shown, field=_l("Nom du fichier"), max_length=200, required=False,
+                      multiline=False).rsplit(".", 1)[0] or production.title
     folder.mkdir(parents=True, exist_ok=True)
     key = f"{secrets.token_hex(16)}.{kind}"
     (folder / key).write_bytes(data)
