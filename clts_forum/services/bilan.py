@@ -22,7 +22,7 @@ from datetime import date
 from typing import Optional
 
 from flask_babel import gettext as _
-from flask_babel import ngettext
+from flask_babel import get_locale, ngettext
 from sqlalchemy import func
 
 from ..extensions import db
@@ -180,33 +180,43 @@ def build(organisation: Organisation, scope: Scope, today: Optional[date] = None
     return data
 
 
+def _form(n: int) -> int:
+    """The count that picks the plural form: French, the source language, says "0 production" (0 and 1
+    take the singular), which the source strings' fallback rule would not."""
+    return 1 if n == 0 and str(get_locale()) == "fr" else n
+
+
 def sentence(data: dict) -> str:
     """The bilan's sentence, written from the figures (categories by share, largest first)."""
     counts, roster, people = data["counts"], data["roster"], data["people"]
     parts = [
-        ngettext("%(num)d temps fort où le %(name)s a participé dans le cadre du réseau national ou régional",
-                 "%(num)d temps forts où le %(name)s a participé dans le cadre du réseau national ou régional",
-                 counts["temps_forts"], name=data["short_name"]),
-        ngettext("%(num)d production", "%(num)d productions", counts["productions"]),
-        ngettext("%(num)d journée organisée par le Comité", "%(num)d journées organisées par le Comité",
-                 counts["journees"]),
+        ngettext("%(count)d temps fort où le %(name)s a participé dans le cadre du réseau national ou régional",
+                 "%(count)d temps forts où le %(name)s a participé dans le cadre du réseau national ou régional",
+                 _form(counts["temps_forts"]), count=counts["temps_forts"], name=data["short_name"]),
+        ngettext("%(count)d production", "%(count)d productions", _form(counts["productions"]),
+                 count=counts["productions"]),
+        ngettext("%(count)d journée organisée par le Comité", "%(count)d journées organisées par le Comité",
+                 _form(counts["journees"]), count=counts["journees"]),
     ]
     start = _("au début du mandat") if data["mandate"] else _("au début de la période")
-    members_part = ngettext("%(num)d membre %(start)s pour l'ensemble des groupes",
-                            "%(num)d membres %(start)s pour l'ensemble des groupes", roster["total"], start=start)
+    members_part = ngettext("%(count)d membre %(start)s pour l'ensemble des groupes",
+                            "%(count)d membres %(start)s pour l'ensemble des groupes", _form(roster["total"]),
+                            count=roster["total"], start=start)
     shares = sorted((line for line in roster["categories"] if line["count"]),
                     key=lambda line: -line["count"])
     if shares:
         members_part += " " + _("dont") + " " + ", ".join(
-            f"{line['share']}\u00a0% {CATEGORY_SHARES[line['key']]}"
-            for line in shares)
+            f"{line['share']}\u00a0% {CATEGORY_SHARES[line['key']]}" for line in shares)
     parts.append(members_part)
-    parts.append(ngettext("%(num)d réunion de groupe de travail", "%(num)d réunions de groupes de travail",
-                          counts["meetings"]))
-    parts.append(ngettext("%(num)d personne différente venue", "%(num)d personnes différentes venues",
-                          people["distinct"]) + " " +
-                 ngettext("(dont %(num)d membre des groupes)", "(dont %(num)d membres des groupes)", people["members"])
-                 + " " + ngettext("pour %(num)d présence", "pour %(num)d présences", people["attendances"]))
+    parts.append(ngettext("%(count)d réunion de groupe de travail", "%(count)d réunions de groupes de travail",
+                          _form(counts["meetings"]), count=counts["meetings"]))
+    parts.append(" ".join([
+        ngettext("%(count)d personne différente venue", "%(count)d personnes différentes venues",
+                 _form(people["distinct"]), count=people["distinct"]),
+        ngettext("(dont %(count)d membre des groupes)", "(dont %(count)d membres des groupes)",
+                 _form(people["members"]), count=people["members"]),
+        ngettext("pour %(count)d présence", "pour %(count)d présences", _form(people["attendances"]),
+                 count=people["attendances"])]))
     return " ; ".join(parts) + "."
 
 
