@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 
 from ..forms import ProductionForm, ProductionStatusForm
 from ..models import Production
-from ..services import ServiceError, access, productions, working_groups
+from ..services import access, productions, working_groups
 from ..vocabulary import PRODUCTION_STATUSES
 from .staff import attempt, production_for, require
 

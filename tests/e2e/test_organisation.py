@@ -192,7 +192,7 @@ def test_admin_invites_an_organiser_whose_group_meets_twice_and_the_bilan_counts
     admin.goto("/organiser/productions/")
     screenshot(admin, "org-productions")
     admin.get_by_role("link", name="Bilan").first.click()
-    sentence = admin.locator(".bilan-sentence").inner_text()
+    sentence = admin.locator(".bilan .lead-paragraph").inner_text()
     assert " ; 1 production ; " in sentence
     assert "2 réunions de groupes de travail" in sentence
     assert "2 personnes différentes venues (dont 2 membres des groupes) pour 3 présences" in sentence
