@@ -223,3 +223,37 @@ def test_member_pages_at_phone_size_have_no_sideways_scroll(browser, server, dat
     phone.get_by_label("Oui, je quitte le groupe").check()
     phone.get_by_role("button", name="Quitter le groupe").click()
     expect(phone.get_by_text("Vous avez quitté ce groupe le")).to_be_visible()
+
+
+def test_no_axe_violation_on_the_organisation_pages(browser, server, database_url, committee):
+    from e2e.axe import require_axe, violations
+
+    from clts_forum.extensions import db
+    from clts_forum.models import Organiser
+    from clts_forum.services import members, working_groups
+
+    require_axe()
+    with app_for(database_url):
+        alice = db.session.scalar(db.select(Organiser).filter_by(organisation_id=committee, role="admin"))
+        group = working_groups.create(alice, name="Accessibilité")
+        member = members.add(group, display_name="Rose", category="personne_accompagnee", joined_on=date.today())
+        meeting = working_groups.new_meeting(alice, group, title="Réunion accessible", when=date.today())
+        group_id, member_id, token, meeting_id = group.id, member.id, member.token, meeting.id
+    staff = browser.new_context(base_url=server.url, bypass_csp=True, **LAPTOP).new_page()
+    log_in(staff, "alice@doubs.example")
+    found: list[str] = []
+    for path, where in [("/organiser/", "dashboard"), ("/admin/", "accounts"), ("/admin/settings", "settings"),
+                        ("/account", "my account"), ("/organiser/groups/", "groups"),
+                        (f"/organiser/groups/{group_id}", "group"),
+                        (f"/organiser/groups/{group_id}/members/{member_id}", "member"),
+                        (f"/organiser/workshops/{meeting_id}", "meeting"), ("/organiser/events/new", "record event"),
+                        ("/organiser/productions/", "productions"), ("/organiser/mandates", "mandates"),
+                        ("/organiser/bilan", "bilan")]:
+        staff.goto(path)
+        found += violations(staff, where)
+    phone = browser.new_context(base_url=server.url, bypass_csp=True, **PHONE).new_page()
+    phone.goto(f"/m/{token}")
+    found += violations(phone, "member page")
+    phone.get_by_role("link", name="Quitter le groupe").click()
+    found += violations(phone, "member leaves")
+    assert not found, "\n".join(found)
