@@ -104,6 +104,10 @@ def from_environment(env: os._Environ | dict | None = None) -> dict:
         # How many reverse proxies (nginx) stand in front: their X-Forwarded-For/-Proto are trusted.
         "TRUSTED_PROXIES": int(env.get("TRUSTED_PROXIES", "0")),
         "BOARD_FRAME_ANCESTORS": env.get("BOARD_FRAME_ANCESTORS") or None,
+        # Largest production file (PDF or DOCX) an account may upload, in megabytes.
+        "PRODUCTION_MAX_MB": int(env.get("PRODUCTION_MAX_MB", "20")),
+        # How long an account's invitation link works.
+        "INVITATION_DAYS": int(env.get("INVITATION_DAYS", "7")),
         # Participant identities of a workshop closed this many days ago are purged (0: never).
         "RETENTION_DAYS": int(env.get("RETENTION_DAYS", "365")),
         # Phones on weak venue Wi-Fi: pages and static files go out compressed (brotli, gzip, deflate);

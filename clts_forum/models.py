@@ -20,20 +20,168 @@ def utcnow() -> datetime:
     return datetime.now(timezone.utc).replace(tzinfo=None)
 
 
+class Organisation(db.Model):
+    """A CLTS (or another committee): its accounts, workshops, working groups, productions, mandates.
+
+    One installation may host several. `settings` holds what the admin adds beyond the named fields.
+    """
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    # The organisation's local time (zoneinfo key): pages and exports show its workshops' times in it.
+    time_zone: Mapped[str] = mapped_column(String(64), default="Europe/Paris")
+    language: Mapped[str] = mapped_column(String(8), default="fr")
+    settings: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
 class Organiser(UserMixin, db.Model):
-    """A CLTS staff account: creates workshops, gets role links, exports."""
+    """A staff account of an organisation, with one role: admin, secretariat or organiser.
+
+    An invited account has no usable password until its invitation is used.
+    """
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
     name: Mapped[str] = mapped_column(String(120))
     password_hash: Mapped[str] = mapped_column(String(256))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
+    role: Mapped[str] = mapped_column(String(20), default="organiser")
+    disabled_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
+
+    organisation: Mapped[Organisation] = relationship()
 
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password)
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login: a disabled account is logged out everywhere
+        return self.disabled_at is None
+
+
+class AccountSession(db.Model):
+    """A log-in, kept on the server: logging out, disabling the account or changing its password ends it,
+    so a copied session cookie opens nothing afterwards. The cookie holds the token; this row its hash."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organiser_id: Mapped[int] = mapped_column(ForeignKey("organiser.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    ended_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
+
+
+class Invitation(db.Model):
+    """A one-time link that lets a person set the password of their account. Only the token's hash is kept."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organiser_id: Mapped[int] = mapped_column(ForeignKey("organiser.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("organiser.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(DateTime)
+    used_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
+
+    account: Mapped[Organiser] = relationship(foreign_keys=[organiser_id])
+
+
+class Mandate(db.Model):
+    """A mandate of the committee: a numbered period. Its members "at the start" are the rosters then."""
+
+    __table_args__ = (UniqueConstraint("organisation_id", "number", name="uq_mandate_number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    starts_on: Mapped[date] = mapped_column(Date)
+    ends_on: Mapped[date] = mapped_column(Date)
+
+
+working_group_animator = db.Table(
+    "working_group_animator",
+    db.Column("working_group_id", ForeignKey("working_group.id", ondelete="CASCADE"), primary_key=True),
+    db.Column("organiser_id", ForeignKey("organiser.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class WorkingGroup(db.Model):
+    """A partner working group: meets several times with the same members, over a mandate."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    question: Mapped[str] = mapped_column(Text, default="")
+    mandate_id: Mapped[Optional[int]] = mapped_column(ForeignKey("mandate.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    organisation: Mapped[Organisation] = relationship()
+    mandate: Mapped[Optional[Mandate]] = relationship()
+    animators: Mapped[list[Organiser]] = relationship(secondary=working_group_animator, order_by="Organiser.name")
+    members: Mapped[list[Member]] = relationship(back_populates="group", order_by="Member.id",
+                                                 cascade="all, delete-orphan")
+
+
+class Member(db.Model):
+    """A person on a working group's roster: no account, no e-mail; a personal link (and its printed card)
+    lets them join each meeting as themselves. Kept for the mandate, purged by retention after it."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    working_group_id: Mapped[int] = mapped_column(ForeignKey("working_group.id"), index=True)
+    display_name: Mapped[str] = mapped_column(String(40))
+    category: Mapped[str] = mapped_column(String(30))
+    structure: Mapped[str] = mapped_column(String(200), default="")
+    joined_on: Mapped[date] = mapped_column(Date)
+    left_on: Mapped[Optional[date]] = mapped_column(Date)
+    consent_listed: Mapped[bool] = mapped_column(Boolean, default=False)
+    # the personal link; replacing a lost card gives a new one and the old opens nothing
+    token: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    purged_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
+
+    group: Mapped[WorkingGroup] = relationship(back_populates="members")
+
+
+production_group = db.Table(
+    "production_group",
+    db.Column("production_id", ForeignKey("production.id", ondelete="CASCADE"), primary_key=True),
+    db.Column("working_group_id", ForeignKey("working_group.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Production(db.Model):
+    """A document the committee produces: en cours → validée par le comité technique → diffusée."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(30))
+    produced_on: Mapped[date] = mapped_column(Date)
+    link: Mapped[str] = mapped_column(String(500), default="")
+    # an uploaded file, stored under the instance folder by a random name (`file_key`)
+    file_key: Mapped[Optional[str]] = mapped_column(String(80))
+    file_name: Mapped[str] = mapped_column(String(200), default="")
+    file_type: Mapped[Optional[str]] = mapped_column(String(8))
+    file_size: Mapped[int] = mapped_column(Integer, default=0)
+    # a meeting's validated synthesis promoted to a production keeps its text and its meeting
+    text: Mapped[str] = mapped_column(Text, default="")
+    source_workshop_id: Mapped[Optional[int]] = mapped_column(ForeignKey("workshop.id"))
+    status: Mapped[str] = mapped_column(String(12), default="draft")
+    validated_on: Mapped[Optional[date]] = mapped_column(Date)
+    diffused_on: Mapped[Optional[date]] = mapped_column(Date)
+    created_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("organiser.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    groups: Mapped[list[WorkingGroup]] = relationship(secondary=production_group, order_by="WorkingGroup.name")
+
+
+workshop_share = db.Table(
+    "workshop_share",
+    db.Column("workshop_id", ForeignKey("workshop.id", ondelete="CASCADE"), primary_key=True),
+    db.Column("organiser_id", ForeignKey("organiser.id", ondelete="CASCADE"), primary_key=True),
+)
 
 
 class Workshop(db.Model):
@@ -68,7 +216,24 @@ class Workshop(db.Model):
         ForeignKey("step.id", use_alter=True, name="fk_workshop_current_step"))
     created_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("organiser.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
+    # journee, reunion (a working group's meeting), temps_fort (recorded by hand, no live session), autre
+    kind: Mapped[str] = mapped_column(String(20), default="journee")
+    working_group_id: Mapped[Optional[int]] = mapped_column(ForeignKey("working_group.id"), index=True)
+    # the meeting this one started from (its open tracks and synthesis draft were carried forward)
+    carried_from_id: Mapped[Optional[int]] = mapped_column(ForeignKey("workshop.id"))
+    # made from a JSON archive: a copy of a record, never a live workshop, never counted as held
+    imported_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
+    # an event recorded by hand (a temps fort, or a past journée): no live session, no participants;
+    # who went is counted by category in `recorded_attendance`
+    recorded: Mapped[bool] = mapped_column(Boolean, default=False)
+    recorded_attendance: Mapped[Optional[dict[str, int]]] = mapped_column(JSON)
 
+    organisation: Mapped[Organisation] = relationship()
+    working_group: Mapped[Optional[WorkingGroup]] = relationship()
+    carried_from: Mapped[Optional[Workshop]] = relationship(remote_side=[id])
+    created_by: Mapped[Optional[Organiser]] = relationship(foreign_keys=[created_by_id])
+    shared_with: Mapped[list[Organiser]] = relationship(secondary=workshop_share, order_by="Organiser.name")
     steps: Mapped[list[Step]] = relationship(
         back_populates="workshop", order_by="Step.position", foreign_keys="Step.workshop_id",
         cascade="all, delete-orphan")
@@ -117,7 +282,8 @@ class RoleLink(db.Model):
 class Participant(db.Model):
     """Minimal identity: a pseudonym and a category, nothing that reaches a person outside the room."""
 
-    __table_args__ = (UniqueConstraint("workshop_id", "pseudonym_key", name="uq_participant_pseudonym"),)
+    __table_args__ = (UniqueConstraint("workshop_id", "pseudonym_key", name="uq_participant_pseudonym"),
+                      UniqueConstraint("workshop_id", "member_id", name="uq_participant_member"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     workshop_id: Mapped[int] = mapped_column(ForeignKey("workshop.id"), index=True)
@@ -132,6 +298,8 @@ class Participant(db.Model):
     locale: Mapped[Optional[str]] = mapped_column(String(8))
     # Set when a référent writes for a person without a phone (scribe mode).
     scribed_by_link_id: Mapped[Optional[int]] = mapped_column(ForeignKey("role_link.id"))
+    # a working group's member, joined with their member link or marked present (then without a device)
+    member_id: Mapped[Optional[int]] = mapped_column(ForeignKey("member.id"), index=True)
     joined_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     purged_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
 
@@ -174,6 +342,8 @@ class Card(db.Model):
     released: Mapped[bool] = mapped_column(Boolean, default=False)
     theme_id: Mapped[Optional[int]] = mapped_column(ForeignKey("theme.id", ondelete="SET NULL"))
     consent_quote: Mapped[bool] = mapped_column(Boolean, default=False)
+    # brought from the working group's previous meeting as this meeting's starting point
+    carried_over: Mapped[bool] = mapped_column(Boolean, default=False)
     client_id: Mapped[str] = mapped_column(String(64))
     # personal-data alerts found in the text (phone, email, address, name), for the moderator
     flags: Mapped[list[str]] = mapped_column(JSON, default=list)

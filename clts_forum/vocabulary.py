@@ -76,3 +76,44 @@ MODERATION_MODES = ("post", "pre")
 def labels(mapping: dict[str, object]) -> dict[str, str]:
     """Translate a label mapping for the current locale (for JSON payloads)."""
     return {key: str(label) for key, label in mapping.items()}
+
+# --- the organisation (DESIGN.md §2, issue 13) ---------------------------------------------------
+
+ACCOUNT_ROLES: dict[str, object] = {
+    "admin": _l("Administration"),
+    "secretariat": _l("Secrétariat"),
+    "organiser": _l("Organisation d'ateliers"),
+}
+
+EVENT_KINDS: dict[str, object] = {
+    "journee": _l("Journée"),
+    "reunion": _l("Réunion de groupe de travail"),
+    "temps_fort": _l("Temps fort"),
+    "autre": _l("Autre"),
+}
+
+# Categories as the bilan's sentence names them ("… dont 20 % de professionnel·les du travail social").
+CATEGORY_SHARES: dict[str, object] = {
+    "personne_accompagnee": _l("de personnes accompagnées"),
+    "professionnel": _l("de professionnel·les du travail social"),
+    "cadre": _l("de cadres"),
+    "chercheur": _l("de chercheur·es et personnes qualifiées"),
+    "etudiant": _l("d'étudiant·es"),
+    "benevole": _l("de bénévoles"),
+    "elu": _l("d'élu·es et d'institutions"),
+}
+
+PRODUCTION_KINDS: dict[str, object] = {
+    "contribution": _l("Contribution écrite"),
+    "guide": _l("Guide"),
+    "synthese": _l("Synthèse"),
+    "video": _l("Vidéo"),
+    "evenement": _l("Événement"),
+    "autre": _l("Autre"),
+}
+
+PRODUCTION_STATUSES: dict[str, object] = {
+    "draft": _l("En cours"),
+    "validated": _l("Validée par le comité technique"),
+    "diffused": _l("Diffusée"),
+}

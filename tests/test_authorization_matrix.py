@@ -17,12 +17,17 @@ Columns: anonymous (HTTP: no cookie; socket: a visitor with the public join code
 another workshop, participant, référent of another group, référent of the card's group, board,
 facilitator, organiser (HTTP: logged in; socket: organisers act through the facilitator link, so
 they have no socket identity of their own).
+
+The staff's pages (the organisation: its workshops, groups, members, productions, bilan, accounts) and
+the member pages have their own table, ORG_HTTP, whose scene is an organisation with one account of
+each role, a working group's meeting run by the organiser, and another organisation (see OrgScene).
 """
 import uuid
 
 import pytest
+from flask import g
 
-from clts_forum.extensions import socketio
+from clts_forum.extensions import db, socketio
 from clts_forum.services import cards, organisers, participants, workshops
 from helpers import as_actor, link_token
 
@@ -48,30 +53,6 @@ HTTP = {
     ("GET", "/setup"):                           "-    -    -    -    -    -    -    -",
     ("POST", "/setup"):                          "-    -    -    -    -    -    -    -",
     ("POST", "/logout"):                         "-    -    -    -    -    -    -    Y",
-    ("GET", "/organiser/"):                      "-    -    -    -    -    -    -    Y",
-    ("GET", "/organiser/workshops/new"):         "-    -    -    -    -    -    -    Y",
-    ("POST", "/organiser/workshops/new"):        "-    -    -    -    -    -    -    Y",
-    ("GET", "/organiser/workshops/<int:workshop_id>"): "-  -  -  -  -  -  -  Y",
-    ("POST", "/organiser/workshops/<int:workshop_id>/links/<int:link_id>/replace"): "- - - - - - - Y",
-    # the secretariat's exports, closing, purge and import: the organiser only
-    ("GET", "/organiser/import"): "- - - - - - - Y",
-    ("POST", "/organiser/import"): "- - - - - - - Y",
-    ("GET", "/organiser/statistics.csv"): "- - - - - - - Y",
-    ("GET", "/organiser/workshops/<int:workshop_id>/archive.json"): "- - - - - - - Y",
-    ("GET", "/organiser/workshops/<int:workshop_id>/cards.csv"): "- - - - - - - Y",
-    ("GET", "/organiser/workshops/<int:workshop_id>/positions.csv"): "- - - - - - - Y",
-    ("GET", "/organiser/workshops/<int:workshop_id>/report"): "- - - - - - - Y",
-    ("GET", "/organiser/workshops/<int:workshop_id>/report.docx"): "- - - - - - - Y",
-    ("GET", "/organiser/workshops/<int:workshop_id>/report.pdf"): "- - - - - - - Y",
-    ("GET", "/organiser/workshops/<int:workshop_id>/report/facile"): "- - - - - - - Y",
-    ("GET", "/organiser/workshops/<int:workshop_id>/purge"): "- - - - - - - Y",
-    ("POST", "/organiser/workshops/<int:workshop_id>/close"): "- - - - - - - Y",
-    ("POST", "/organiser/workshops/<int:workshop_id>/purge"): "- - - - - - - Y",
-    # preparing the day: the room's paper, the moderation rules, a copy for the next session
-    ("GET", "/organiser/workshops/<int:workshop_id>/affiche.pdf"): "- - - - - - - Y",
-    ("GET", "/organiser/workshops/<int:workshop_id>/cartes-de-table.pdf"): "- - - - - - - Y",
-    ("POST", "/organiser/workshops/<int:workshop_id>/duplicate"): "- - - - - - - Y",
-    ("POST", "/organiser/workshops/<int:workshop_id>/moderation-rules"): "- - - - - - - Y",
     ("GET", "/healthz"):                         "Y    Y    Y    Y    Y    Y    Y    Y",
     ("GET", "/static/<path:filename>"):          "Y    Y    Y    Y    Y    Y    Y    Y",
 }
@@ -150,9 +131,11 @@ def app_events() -> set[str]:
 
 
 def test_every_route_has_a_row(app):
-    missing = sorted(app_routes(app) - set(HTTP))
-    assert not missing, f"routes without a row in HTTP (add their allow/deny cells): {missing}"
-    assert not set(HTTP) - app_routes(app), f"rows for routes that no longer exist: {sorted(set(HTTP) - app_routes(app))}"
+    rows = set(HTTP) | set(ORG_HTTP)
+    assert not set(HTTP) & set(ORG_HTTP), f"routes with two rows: {sorted(set(HTTP) & set(ORG_HTTP))}"
+    missing = sorted(app_routes(app) - rows)
+    assert not missing, f"routes without a row in HTTP or ORG_HTTP (add their allow/deny cells): {missing}"
+    assert not rows - app_routes(app), f"rows for routes that no longer exist: {sorted(rows - app_routes(app))}"
 
 
 def test_every_event_has_a_row(app):
@@ -297,4 +280,212 @@ def test_http_route_authorisation(app, scene, route):
     expected = cells(HTTP[route])
     got = {actor: http_request(app, scene, actor, *route) for actor in ACTORS}
     wrong = {actor: f"expected {expected[actor]}, got {got[actor]}" for actor in ACTORS if got[actor] != expected[actor]}
+    assert not wrong, f"{route}: {wrong}"
+
+
+# -- the organisation's pages: every role of it, another organisation, a disabled account -----------
+
+ORG_ACTORS = ("anonymous", "participant", "member", "referent", "admin", "secretariat", "organiser", "colleague",
+              "other_org", "disabled")
+# participant: joined the meeting; member: holds the member link; referent: the meeting's référent link
+# (experience); organiser: owns the meeting and animates its group; colleague: an organiser of the same
+# organisation; other_org: the admin of another organisation; disabled: an admin logged in, then disabled.
+
+#                                                                  anon part memb ref  adm  sec  org  col  oth  dis
+ORG_HTTP = {
+    ("GET", "/account"):                                          "-    -    -    -    Y    Y    Y    Y    Y    -",
+    ("POST", "/account"):                                         "-    -    -    -    Y    Y    Y    Y    Y    -",
+    # a one-time link is its own key: whoever holds it may set the password once
+    ("GET", "/invitation/<token>"):                               "Y    Y    Y    Y    Y    Y    Y    Y    Y    Y",
+    ("POST", "/invitation/<token>"):                              "Y    Y    Y    Y    Y    Y    Y    Y    Y    Y",
+    ("GET", "/organiser/"):                                       "-    -    -    -    Y    Y    Y    Y    Y    -",
+    ("GET", "/organiser/statistics.csv"):                         "-    -    -    -    Y    Y    Y    Y    Y    -",
+    ("GET", "/organiser/workshops/new"):                          "-    -    -    -    Y    -    Y    Y    Y    -",
+    ("POST", "/organiser/workshops/new"):                         "-    -    -    -    Y    -    Y    Y    Y    -",
+    ("GET", "/organiser/events/new"):                             "-    -    -    -    Y    Y    Y    Y    Y    -",
+    ("POST", "/organiser/events/new"):                            "-    -    -    -    Y    Y    Y    Y    Y    -",
+    ("GET", "/organiser/events/<int:workshop_id>/edit"):          "-    -    -    -    Y    Y    Y    -    -    -",
+    ("POST", "/organiser/events/<int:workshop_id>/edit"):         "-    -    -    -    Y    Y    Y    -    -    -",
+    ("GET", "/organiser/import"):                                 "-    -    -    -    Y    Y    Y    Y    Y    -",
+    ("POST", "/organiser/import"):                                "-    -    -    -    Y    Y    Y    Y    Y    -",
+    # a workshop: seen and exported by every account of its organisation ...
+    ("GET", "/organiser/workshops/<int:workshop_id>"):            "-    -    -    -    Y    Y    Y    Y    -    -",
+    ("GET", "/organiser/workshops/<int:workshop_id>/report"):     "-    -    -    -    Y    Y    Y    Y    -    -",
+    ("GET", "/organiser/workshops/<int:workshop_id>/report/facile"): "- - - - Y Y Y Y - -",
+    ("GET", "/organiser/workshops/<int:workshop_id>/report.pdf"): "-    -    -    -    Y    Y    Y    Y    -    -",
+    ("GET", "/organiser/workshops/<int:workshop_id>/report.docx"): "-   -    -    -    Y    Y    Y    Y    -    -",
+    ("GET", "/organiser/workshops/<int:workshop_id>/cards.csv"):  "-    -    -    -    Y    Y    Y    Y    -    -",
+    ("GET", "/organiser/workshops/<int:workshop_id>/positions.csv"): "- - - - Y Y Y Y - -",
+    ("GET", "/organiser/workshops/<int:workshop_id>/archive.json"): "-  -    -    -    Y    Y    Y    Y    -    -",
+    # ... run by its owner, the animators of its group and the admins ...
+    ("POST", "/organiser/workshops/<int:workshop_id>/links/<int:link_id>/replace"): "- - - - Y - Y - - -",
+    ("POST", "/organiser/workshops/<int:workshop_id>/close"):     "-    -    -    -    Y    -    Y    -    -    -",
+    ("POST", "/organiser/workshops/<int:workshop_id>/members/<int:member_id>/present"): "- - - - Y - Y - - -",
+    ("POST", "/organiser/workshops/<int:workshop_id>/production"): "-   -    -    -    Y    -    Y    -    -    -",
+    # preparing the day (the room's paper, the moderation rules) and a copy for the next session
+    ("GET", "/organiser/workshops/<int:workshop_id>/affiche.pdf"): "- - - - Y - Y - - -",
+    ("GET", "/organiser/workshops/<int:workshop_id>/cartes-de-table.pdf"): "- - - - Y - Y - - -",
+    ("POST", "/organiser/workshops/<int:workshop_id>/moderation-rules"): "- - - - Y - Y - - -",
+    ("POST", "/organiser/workshops/<int:workshop_id>/duplicate"): "- - - - Y - Y - - -",
+    # ... purged by them or the secretariat; transferred or shared by the admins
+    ("GET", "/organiser/workshops/<int:workshop_id>/purge"):      "-    -    -    -    Y    Y    Y    -    -    -",
+    ("POST", "/organiser/workshops/<int:workshop_id>/purge"):     "-    -    -    -    Y    Y    Y    -    -    -",
+    ("POST", "/organiser/workshops/<int:workshop_id>/transfer"):  "-    -    -    -    Y    -    -    -    -    -",
+    ("POST", "/organiser/workshops/<int:workshop_id>/share"):     "-    -    -    -    Y    -    -    -    -    -",
+    # working groups: seen by every account of the organisation, changed by its animators and the admins
+    ("GET", "/organiser/groups/"):                                "-    -    -    -    Y    Y    Y    Y    Y    -",
+    ("POST", "/organiser/groups/"):                               "-    -    -    -    Y    -    Y    Y    Y    -",
+    ("GET", "/organiser/groups/<int:group_id>"):                  "-    -    -    -    Y    Y    Y    Y    -    -",
+    ("POST", "/organiser/groups/<int:group_id>"):                 "-    -    -    -    Y    -    Y    -    -    -",
+    ("POST", "/organiser/groups/<int:group_id>/members"):         "-    -    -    -    Y    -    Y    -    -    -",
+    ("GET", "/organiser/groups/<int:group_id>/members/<int:member_id>"): "- - - - Y - Y - - -",
+    ("POST", "/organiser/groups/<int:group_id>/members/<int:member_id>"): "- - - - Y - Y - - -",
+    ("POST", "/organiser/groups/<int:group_id>/members/<int:member_id>/card"): "- - - - Y - Y - - -",
+    ("GET", "/organiser/groups/<int:group_id>/members/<int:member_id>/card.pdf"): "- - - - Y - Y - - -",
+    ("GET", "/organiser/groups/<int:group_id>/cards.pdf"):        "-    -    -    -    Y    -    Y    -    -    -",
+    ("POST", "/organiser/groups/<int:group_id>/meetings"):        "-    -    -    -    Y    -    Y    -    -    -",
+    # productions: seen and edited by every account; validated and diffused by the secretariat and admins
+    ("GET", "/organiser/productions/"):                           "-    -    -    -    Y    Y    Y    Y    Y    -",
+    ("POST", "/organiser/productions/"):                          "-    -    -    -    Y    Y    Y    Y    Y    -",
+    ("GET", "/organiser/productions/<int:production_id>"):        "-    -    -    -    Y    Y    Y    Y    -    -",
+    ("POST", "/organiser/productions/<int:production_id>"):       "-    -    -    -    Y    Y    Y    Y    -    -",
+    ("GET", "/organiser/productions/<int:production_id>/file"):   "-    -    -    -    Y    Y    Y    Y    -    -",
+    ("POST", "/organiser/productions/<int:production_id>/status"): "-   -    -    -    Y    Y    -    -    -    -",
+    # the bilan and the mandates (another organisation's admin gets its own organisation's)
+    ("GET", "/organiser/bilan"):                                  "-    -    -    -    Y    Y    -    -    Y    -",
+    ("GET", "/organiser/bilan.pdf"):                              "-    -    -    -    Y    Y    -    -    Y    -",
+    ("GET", "/organiser/bilan.docx"):                             "-    -    -    -    Y    Y    -    -    Y    -",
+    ("GET", "/organiser/bilan.csv"):                              "-    -    -    -    Y    Y    -    -    Y    -",
+    ("GET", "/organiser/bilan.xlsx"):                             "-    -    -    -    Y    Y    -    -    Y    -",
+    ("GET", "/organiser/mandates"):                               "-    -    -    -    Y    Y    Y    Y    Y    -",
+    ("POST", "/organiser/mandates"):                              "-    -    -    -    Y    Y    -    -    Y    -",
+    # accounts and settings: the admins, of their own organisation
+    ("GET", "/admin/"):                                           "-    -    -    -    Y    -    -    -    Y    -",
+    ("POST", "/admin/accounts"):                                  "-    -    -    -    Y    -    -    -    Y    -",
+    ("POST", "/admin/accounts/<int:account_id>/invitation"):      "-    -    -    -    Y    -    -    -    -    -",
+    ("POST", "/admin/accounts/<int:account_id>/disable"):         "-    -    -    -    Y    -    -    -    -    -",
+    ("POST", "/admin/accounts/<int:account_id>/enable"):          "-    -    -    -    Y    -    -    -    -    -",
+    ("POST", "/admin/accounts/<int:account_id>/role"):            "-    -    -    -    Y    -    -    -    -    -",
+    ("GET", "/admin/settings"):                                   "-    -    -    -    Y    -    -    -    Y    -",
+    ("POST", "/admin/settings"):                                  "-    -    -    -    Y    -    -    -    Y    -",
+    # the member's own link (the QR code of their card), and the référent's roster page at a meeting
+    ("GET", "/m/<token>"):                                        "-    -    Y    -    -    -    -    -    -    -",
+    ("GET", "/m/<token>/card.pdf"):                               "-    -    Y    -    -    -    -    -    -    -",
+    ("GET", "/m/<token>/leave"):                                  "-    -    Y    -    -    -    -    -    -    -",
+    ("POST", "/m/<token>/leave"):                                 "-    -    Y    -    -    -    -    -    -    -",
+    ("POST", "/m/<token>/meetings/<int:workshop_id>"):            "-    -    Y    -    -    -    -    -    -    -",
+    ("GET", "/r/<token>/members"):                                "-    -    -    Y    -    -    -    -    -    -",
+    ("POST", "/r/<token>/members/<int:member_id>"):               "-    -    -    Y    -    -    -    -    -    -",
+}
+
+
+class OrgScene:
+    """Organisation A: one account of each role, a working group animated by the organiser, its member, a
+    meeting the organiser runs (joined by a participant), an event recorded by the organiser, a production
+    with a file; organisation B with its admin."""
+
+    def __init__(self, app):
+        from datetime import date
+
+        from clts_forum.services import (events, invitations, members, organisations, productions,
+                                         working_groups)
+        from clts_forum.views.productions import folder
+
+        a = organisations.create(name="CLTS A")
+        account = lambda name, role, org=a: organisers.create(  # noqa: E731
+            name=name, email=f"{name.lower()}@clts.example", password=PASSWORD, organisation=org, role=role)
+        self.accounts = {"admin": account("Alice", "admin"), "secretariat": account("Sophie", "secretariat"),
+                         "organiser": account("Claire", "organiser"), "colleague": account("Bruno", "organiser"),
+                         "disabled": account("Denis", "admin"),
+                         "other_org": account("Oscar", "admin", organisations.create(name="CLTS B"))}
+        self.target = account("Tina", "organiser")
+        self.group = working_groups.create(self.accounts["organiser"], name="Aller vers")
+        self.member = members.add(self.group, display_name="Josiane", category="personne_accompagnee",
+                                  joined_on=date.today())
+        self.meeting = working_groups.new_meeting(self.accounts["organiser"], self.group, title="Réunion 1",
+                                                  when=date.today())
+        self.participant = participants.join(self.meeting, pseudonym="Awa", category="personne_accompagnee")
+        self.event = events.record(self.accounts["organiser"], kind="temps_fort", title="Rencontre",
+                                   when=date.today(), counts={"professionnel": 2})
+        self.production = productions.create(self.accounts["organiser"], title="Guide", kind="guide",
+                                             produced_on=date.today())
+        with app.test_request_context():
+            productions.attach_file(self.production, name="guide.pdf", data=b"%PDF-1.4\n%%EOF\n", folder=folder())
+        pending = organisers.create_invited(name="Nouvelle", email="nouvelle@clts.example", role="organiser",
+                                            organisation=a)
+        self.invitation = invitations.issue(pending, by=None)
+
+    def path(self, actor: str, rule: str) -> str:
+        db.session.refresh(self.member)
+        token = {"/m/": self.member.token if actor == "member" else None,
+                 "/r/": link_token(self.meeting, "referent", "experience") if actor == "referent" else None,
+                 "/invitation/": self.invitation}
+        own = next((value for prefix, value in token.items() if rule.startswith(prefix)), None) or "x" * 32
+        workshop = self.event if rule.startswith("/organiser/events/") else self.meeting
+        return (rule.replace("<token>", own).replace("<int:workshop_id>", str(workshop.id))
+                .replace("<int:link_id>", str(workshops.active_link(self.meeting, "board").id))
+                .replace("<int:group_id>", str(self.group.id)).replace("<int:member_id>", str(self.member.id))
+                .replace("<int:production_id>", str(self.production.id))
+                .replace("<int:account_id>", str(self.target.id)))
+
+
+PASSWORD = "un long mot de passe"
+
+
+@pytest.fixture(scope="module")
+def org_scene(module_app):
+    """One scene for the whole table (accounts cost a password hash each): the routes' empty forms change
+    nothing that another row's outcome depends on (a closed meeting still answers, with its refusal)."""
+    scene = OrgScene(module_app)
+    scene.clients = {}
+    return scene
+
+
+def _client(app, scene: OrgScene, actor: str):
+    """A browser per actor, logged in once (the disabled account: logged in, then disabled, each time)."""
+    if actor in scene.clients and actor != "disabled":
+        return scene.clients[actor]
+    client = app.test_client()
+    if actor in scene.accounts:
+        account = scene.accounts[actor]
+        assert client.post("/login", data={"email": account.email, "password": PASSWORD}).status_code == 302
+        if actor == "disabled":  # the session must end at once, everywhere
+            organisers.disable(scene.accounts["admin"], account)
+    elif actor == "participant":
+        with client.session_transaction() as session:
+            session[f"participant:{scene.meeting.id}"] = scene.participant.token
+    scene.clients[actor] = client
+    return client
+
+
+def org_request(app, scene: OrgScene, actor: str, method: str, rule: str) -> str:
+    # requests share the test's app context, hence `g`, where Flask-Login keeps the last request's user
+    g.pop("_login_user", None)
+    client = _client(app, scene, actor)
+    g.pop("_login_user", None)
+    if actor == "member":
+        with client.session_transaction() as session:
+            session["members"] = {str(scene.group.id): scene.member.token}
+    response = client.open(scene.path(actor, rule), method=method, data={})
+    if actor == "disabled":
+        organisers.enable(scene.accounts[actor])
+    if response.status_code in (401, 403, 404) or (
+            response.status_code == 302 and "/login" in response.headers["Location"]):
+        return "-"
+    assert response.status_code < 500, (actor, method, rule, response.status_code)
+    return "Y"
+
+
+def org_cells(row: str) -> dict[str, str]:
+    values = row.split()
+    assert len(values) == len(ORG_ACTORS), f"a row needs {len(ORG_ACTORS)} cells: {row!r}"
+    return dict(zip(ORG_ACTORS, values))
+
+
+@pytest.mark.parametrize("route", sorted(ORG_HTTP), ids=lambda route: f"{route[0]} {route[1]}")
+def test_organisation_route_authorisation(module_app, org_scene, route):
+    expected = org_cells(ORG_HTTP[route])
+    got = {actor: org_request(module_app, org_scene, actor, *route) for actor in ORG_ACTORS}
+    wrong = {actor: f"expected {expected[actor]}, got {got[actor]}" for actor in ORG_ACTORS
+             if got[actor] != expected[actor]}
     assert not wrong, f"{route}: {wrong}"

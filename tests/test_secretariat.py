@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
 from datetime import timedelta
@@ -12,7 +13,7 @@ from pypdf import PdfReader
 from clts_forum.exports import archive
 from clts_forum.extensions import db
 from clts_forum.models import AuditEntry, Card, Participant, Workshop, utcnow
-from clts_forum.services import organisers, participants, workshops
+from clts_forum.services import organisations, organisers, participants, workshops
 
 import factory
 
@@ -70,13 +71,26 @@ def test_nobody_else_reaches_the_exports(client, app, festival):
                                category="personne_accompagnee")
     client.set_cookie("participant", person.token)
     assert client.get(f"/organiser/workshops/{someone}/report.pdf").status_code == 302
-    organisers.create(name="Bob", email="bob@clts.example", password=PASSWORD)
+    # an account of another organisation: the workshop does not exist for it
+    organisers.create(name="Bob", email="bob@clts.example", password=PASSWORD,
+                      organisation=organisations.create(name="Un autre CLTS"))
     login(client, "bob@clts.example")
     for path in EXPORTS + [""]:
         assert client.get(f"/organiser/workshops/{someone}/{path}".rstrip("/")).status_code == 404, path
     assert client.post(f"/organiser/workshops/{someone}/close").status_code == 404
     assert client.post(f"/organiser/workshops/{someone}/purge", data={"confirm": "yes"}).status_code == 404
-    assert festival.title not in client.get("/organiser/").data.decode()
+    assert festival.title not in html.unescape(client.get("/organiser/").data.decode())
+
+
+def test_a_colleague_sees_and_exports_but_does_not_run_the_workshop(client, festival):
+    organisers.create(name="Bruno", email="bruno@clts.example", password=PASSWORD, role="organiser")
+    login(client, "bruno@clts.example")
+    for path in EXPORTS + [""]:
+        assert client.get(f"/organiser/workshops/{festival.id}/{path}".rstrip("/")).status_code == 200, path
+    page = client.get(f"/organiser/workshops/{festival.id}").data.decode()
+    assert "/f/" not in page and festival.join_code not in page  # the team's secret links are the owner's
+    assert client.post(f"/organiser/workshops/{festival.id}/purge", data={"confirm": "yes"}).status_code == 403
+    assert festival.title in html.unescape(client.get("/organiser/").data.decode())
 
 
 def test_the_dashboard_lists_workshops_by_state_and_reviews_the_period(signed_in, claire, festival):
@@ -92,11 +106,12 @@ def test_the_dashboard_lists_workshops_by_state_and_reviews_the_period(signed_in
     got = signed_in.get(f"/organiser/statistics.csv?from={year}-01-01&to={year}-12-31")
     rows = list(csv.reader(io.StringIO(got.data.decode("utf-8-sig")), delimiter=";"))
     table = {row[0]: row[1:] for row in rows}
-    assert table["Ateliers"] == ["3", ""] and table["Productions (synthèses validées)"] == ["1", ""]
-    assert table["Participant·es"] == ["11", ""]
+    # counted as the bilan counts: the festival was held; the two others were never started
+    assert table["Événements tenus"] == ["1", ""] and table["Productions"] == ["0", ""]
+    assert table["Personnes différentes"] == ["11", ""] and table["Présences"] == ["11", ""]
     assert table["Personne accompagnée"] == ["6", "55 %"] and table["Cadre"] == ["<5", "—"]
     empty = signed_in.get(f"/organiser/statistics.csv?from={year - 5}-01-01&to={year - 5}-12-31")
-    assert "Ateliers;0;" in empty.data.decode("utf-8-sig")
+    assert "Événements tenus;0;" in empty.data.decode("utf-8-sig")
 
 
 def test_closing_makes_exports_final_and_records_the_final_export(signed_in, claire):

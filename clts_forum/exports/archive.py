@@ -20,7 +20,7 @@ from ..extensions import db
 from ..models import (Card, EvaluationAnswer, EvaluationQuestion, EvaluationSubmission, Organiser, Participant,
                       Position, RoleLink, SpeakRequest, Step, Synthesis, Theme, Upvote, Validation, Workshop,
                       utcnow)
-from ..services import ServiceError
+from ..services import ServiceError, organisations
 from ..services.participants import pseudonym_key
 from ..services.positions import VALUES as POSITION_VALUES
 from ..services.steps import clean_rules
@@ -228,7 +228,9 @@ def _restore(data: dict, created_by: Optional[Organiser]) -> Workshop:
         language=_text(w.get("language"), "language", 8) or "fr", template=_text(w.get("template"), "template", 40),
         status=_one_of(w.get("status"), ("draft", "running", "closed"), "status"),
         category_groups=groups_map, glossary=glossary, closed_at=_moment(w.get("closed_at"), "closed_at"),
-        join_code=_new_join_code(), created_by_id=created_by.id if created_by else None)
+        join_code=_new_join_code(), created_by_id=created_by.id if created_by else None,
+        # a copy of a record: never live (its join code opens nothing), never counted as held (issue 12)
+        imported_at=utcnow(), organisation_id=(created_by.organisation if created_by else organisations.default()).id)
     db.session.add(workshop)
 
     steps: dict[str, Step] = {}

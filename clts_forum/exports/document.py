@@ -6,9 +6,9 @@ import re
 
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.shared import Pt, RGBColor
+from docx.shared import Cm, Pt, RGBColor
 
-from . import sections
+from . import chart, sections
 
 MUTED = RGBColor(0x5F, 0x63, 0x68)
 # What XML 1.0 cannot hold: controls other than tab and line ends, U+FFFE, U+FFFF, lone surrogates.
@@ -35,14 +35,14 @@ def _table(document, header: list[str], rows: list[list[str]]) -> None:
     document.add_paragraph()
 
 
-def render(report: dict) -> bytes:
+def render_blocks(title: str, blocks) -> bytes:
     document = Document()
-    document.core_properties.title = _xml(report["workshop"]["title"])
+    document.core_properties.title = _xml(title)
     document.core_properties.language = "fr-FR"
     normal = document.styles["Normal"]
     normal.font.name = "DejaVu Sans"
     normal.font.size = Pt(10)
-    for block in sections.blocks(report):
+    for block in blocks:
         kind = block[0]
         if kind == "heading":
             document.add_heading(_xml(block[1]), level=0 if block[2] == 1 else block[2] - 1)
@@ -57,8 +57,15 @@ def render(report: dict) -> bytes:
                 document.add_paragraph(_xml(item), style="List Bullet")
         elif kind == "table":
             _table(document, block[1], block[2])
-        else:  # pragma: no cover - sections only yields the kinds above
+        elif kind == "chart":
+            document.add_paragraph().add_run(_xml(block[1])).bold = True
+            document.add_picture(chart.png(block[2]), width=Cm(15))
+        else:  # pragma: no cover - the block lists only yield the kinds above
             raise ValueError(kind)
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
+
+
+def render(report: dict) -> bytes:
+    return render_blocks(report["workshop"]["title"], sections.blocks(report))

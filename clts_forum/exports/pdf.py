@@ -13,6 +13,7 @@ FAMILY = "DejaVu"
 INK = (33, 37, 41)
 MUTED = (95, 99, 104)
 HEAD_FILL = (228, 234, 242)
+BAR = (44, 95, 138)
 
 
 def _printable(text: object) -> str:
@@ -80,10 +81,34 @@ def _table(pdf: ReportPDF, header: list[str], rows: list[list[str]], widths: lis
     pdf.ln(2)
 
 
-def render(report: dict) -> bytes:
-    pdf = ReportPDF(report["workshop"]["title"])
+def _chart(pdf: ReportPDF, title: str, lines: list[dict]) -> None:
+    """Horizontal bars drawn in the PDF itself (a line per category, its figure written out)."""
+    label_w, bar_w, row_h = 62, 80, 6.5
+    if pdf.will_page_break(10 + row_h * len(lines)):
+        pdf.add_page()
+    pdf.set_font(FAMILY, "B", 10)
+    pdf.multi_cell(0, 6, _printable(title), new_x="LMARGIN", new_y="NEXT")
+    top = max((line["value"] for line in lines), default=0)
+    pdf.set_font(FAMILY, "", 9)
+    for line in lines:
+        y = pdf.get_y()
+        pdf.set_xy(pdf.l_margin, y)
+        pdf.cell(label_w - 2, row_h - 1, _printable(line["label"]), align="R")
+        width = bar_w * line["value"] / top if top else 0
+        if width:
+            pdf.set_fill_color(*BAR)
+            pdf.rect(pdf.l_margin + label_w, y + 0.8, width, row_h - 2.6, style="F")
+        pdf.set_xy(pdf.l_margin + label_w + width + 2, y)
+        pdf.cell(30, row_h - 1, _printable(line["text"]))
+        pdf.set_y(y + row_h)
+    pdf.set_fill_color(255, 255, 255)  # tables after the chart must not inherit the bars' colour
+    pdf.ln(2)
+
+
+def render_blocks(title: str, blocks) -> bytes:
+    pdf = ReportPDF(title)
     pdf.add_page()
-    for block in sections.blocks(report):
+    for block in blocks:
         kind = block[0]
         if kind == "heading":
             _heading(pdf, block[1], block[2])
@@ -95,7 +120,12 @@ def render(report: dict) -> bytes:
             _bullets(pdf, block[1])
         elif kind == "table":
             _table(pdf, block[1], block[2], block[3])
-        else:  # pragma: no cover - sections only yields the kinds above
+        elif kind == "chart":
+            _chart(pdf, block[1], block[2])
+        else:  # pragma: no cover - the block lists only yield the kinds above
             raise ValueError(kind)
     return bytes(pdf.output())
 
+
+def render(report: dict) -> bytes:
+    return render_blocks(report["workshop"]["title"], sections.blocks(report))

@@ -1,4 +1,9 @@
-"""Joining a workshop: a pseudonym and a category, nothing more (DESIGN.md §4)."""
+"""Joining a workshop: a pseudonym and a category, nothing more (DESIGN.md §4).
+
+A working group's member joins a meeting of their group as themselves: their roster name and category,
+the same `Participant` for every device they use at that meeting (and one row, without a device, when a
+référent or an animator marks them present).
+"""
 from __future__ import annotations
 
 from typing import Any
@@ -8,7 +13,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
-from ..models import Participant, Workshop
+from ..models import Member, Participant, Workshop
 from ..vocabulary import CATEGORIES, FOLLOWED_ANSWERS
 from . import ServiceError, rooms
 from .validation import choice, clean_text, flag
@@ -21,10 +26,23 @@ def pseudonym_key(pseudonym: str) -> str:
     return pseudonym.casefold()
 
 
-def join(workshop: Workshop, *, pseudonym: Any, category: Any, followed_here: Any = "unsaid",
-         quote_by_default: Any = None, scribed_by_link_id: int | None = None) -> Participant:
+def check_open(workshop: Workshop) -> None:
+    """Only a live workshop can be joined: not a closed one, an imported archive or an event recorded by hand."""
     if workshop.status == "closed":
         raise ServiceError("closed", _("Cet atelier est terminé."))
+    if workshop.imported_at is not None or workshop.recorded:
+        raise ServiceError("not_live", _("Cet atelier n'a pas de séance en direct."))
+
+
+def join(workshop: Workshop, *, pseudonym: Any = None, category: Any = None, followed_here: Any = "unsaid",
+         quote_by_default: Any = None, scribed_by_link_id: int | None = None,
+         member: Member | None = None) -> Participant:
+    check_open(workshop)
+    if member is not None:
+        existing = _member_check(workshop, member)
+        if existing is not None:
+            return existing
+        pseudonym, category = _free_pseudonym(workshop, member.display_name), member.category
     name = clean_text(pseudonym, field=_l("Prénom ou pseudonyme"), max_length=PSEUDONYM_MAX, multiline=False)
     category = choice(category, CATEGORIES, field=_l("Catégorie"))
     peer_group = group_of(workshop, category)
@@ -34,7 +52,7 @@ def join(workshop: Workshop, *, pseudonym: Any, category: Any, followed_here: An
         followed_here=choice(followed_here or "unsaid", FOLLOWED_ANSWERS, field=_l("Réponse")),
         # People concerned are not quoted by name unless they choose to be (DESIGN.md §4).
         quote_by_default=flag(quote_by_default, field=_l("Citation"), default=peer_group != "experience"),
-        scribed_by_link_id=scribed_by_link_id,
+        scribed_by_link_id=scribed_by_link_id, member_id=member.id if member is not None else None,
     )
     db.session.add(participant)
     try:
@@ -48,6 +66,26 @@ def join(workshop: Workshop, *, pseudonym: Any, category: Any, followed_here: An
                [rooms.staff_room(workshop.id), rooms.referent_room(workshop.id, peer_group)])
     rooms.emit("composition.changed", composition(workshop.id), rooms.everyone(workshop.id))
     return participant
+
+
+def _member_check(workshop: Workshop, member: Member) -> Participant | None:
+    """A member joins the meetings of their own group while on its roster; once per meeting."""
+    if workshop.working_group_id != member.working_group_id or member.purged_at is not None:
+        raise ServiceError("forbidden", _("Cette réunion n'est pas celle de votre groupe."), 403)
+    if member.left_on is not None:
+        raise ServiceError("forbidden", _("Vous avez quitté ce groupe."), 403)
+    return db.session.scalar(db.select(Participant).filter_by(workshop_id=workshop.id, member_id=member.id,
+                                                              purged_at=None))
+
+
+def _free_pseudonym(workshop: Workshop, name: str) -> str:
+    """The member's name, or "name 2", "name 3"… when someone at this meeting already took it."""
+    taken = set(db.session.scalars(db.select(Participant.pseudonym_key).filter_by(workshop_id=workshop.id)))
+    candidate, n = name, 1
+    while pseudonym_key(candidate) in taken:
+        n += 1
+        candidate = f"{name[:PSEUDONYM_MAX - 4]} {n}"
+    return candidate
 
 
 def by_token(token: str) -> Participant | None:

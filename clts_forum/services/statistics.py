@@ -1,4 +1,6 @@
-"""The organiser's yearly review: workshops, participants by category, productions, over a period."""
+"""Composition statistics and their `<5` rule, the period a review covers, and its server-drawn chart.
+
+The figures of a period are counted in services/bilan.py."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -7,12 +9,9 @@ from typing import Optional
 
 from collections import Counter
 
-from sqlalchemy import func, or_
-
 from ..extensions import db
-from ..models import Participant, Workshop
+from ..models import Participant
 from ..vocabulary import CATEGORIES, GROUP_ORDER, PEER_GROUPS
-from . import synthesis
 
 SMALL_COUNT = 5
 
@@ -62,26 +61,6 @@ class Period:
         first = read(start, date(today.year, 1, 1))
         last = read(end, date(today.year, 12, 31))
         return cls(min(first, last), max(first, last))
-
-
-def workshops_in(period: Period, owner_id: Optional[int]) -> list[Workshop]:
-    """The organiser's workshops dated in the period (undated ones count on their creation day)."""
-    day = func.coalesce(Workshop.date, func.date(Workshop.created_at))
-    query = db.select(Workshop).where(day >= period.start, day <= period.end)
-    if owner_id is not None:
-        query = query.where(or_(Workshop.created_by_id == owner_id, Workshop.created_by_id.is_(None)))
-    return list(db.session.scalars(query.order_by(Workshop.date, Workshop.id)))
-
-
-def review(period: Period, owner_id: Optional[int]) -> dict:
-    found = workshops_in(period, owner_id)
-    ids = [w.id for w in found]
-    return {
-        "period": period,
-        "workshops": len(found),
-        "productions": sum(1 for w in found if synthesis.is_final(w.id)),
-        "participation": participation(ids),
-    }
 
 
 BAR_WIDTH = 360

@@ -6,6 +6,7 @@ always see their own cards; staff see everything, référents everything of thei
 """
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from sqlalchemy import and_, false, or_
 from sqlalchemy.orm import selectinload
 
@@ -43,16 +44,25 @@ def moderator_rooms(card: Card) -> list[str]:
     return targets
 
 
+def carried_label() -> str:
+    """Who a card carried from the group's previous meeting is shown by, on every screen."""
+    return _("Reprise de la réunion précédente")
+
+
 def public_card(card: Card) -> dict:
-    """What everyone allowed to see the card gets: the group, and the pseudonym only with consent."""
+    """What everyone allowed to see the card gets: the group, and the pseudonym only with consent.
+
+    A card carried over from the previous meeting of a working group shows that instead of an author.
+    """
     return {
         "id": card.id,
         "kind": card.kind,
         "text": card.text,
         "text_easy": card.text_easy,
         "peer_group": card.peer_group,
-        "author": card.author.pseudonym if card.consent_quote and card.author and not card.author.purged_at
-        else None,
+        "author": carried_label() if card.carried_over else
+        card.author.pseudonym if card.consent_quote and card.author and not card.author.purged_at else None,
+        "carried_over": card.carried_over,
         "step_id": card.step_id,
         "theme_id": card.theme_id,
         "released": card.released,
@@ -82,7 +92,8 @@ def moderator_card(card: Card) -> dict:
         "status": card.status,
         "consent_quote": card.consent_quote,
         "author_id": card.author_id,
-        "author_pseudonym": author.pseudonym if author and not author.purged_at else None,
+        "author_pseudonym": carried_label() if card.carried_over else
+        author.pseudonym if author and not author.purged_at else None,
         "written_by": card.written_by,
         "flags": card.flags or [],
         "reword": open_reword(card),

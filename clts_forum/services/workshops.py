@@ -14,7 +14,7 @@ from sqlalchemy.orm import joinedload
 
 from ..actors import FACILITATOR, REFERENT, Actor
 from ..extensions import db
-from ..models import EvaluationQuestion, Organiser, Participant, RoleLink, Step, Workshop, utcnow
+from ..models import EvaluationQuestion, Organiser, Participant, RoleLink, Step, WorkingGroup, Workshop, utcnow
 from ..vocabulary import DEFAULT_CATEGORY_GROUPS, GROUP_ORDER, MODERATION_MODES
 from . import ServiceError, rooms
 from .programmes import DEFAULT_TEMPLATE, TEMPLATES, default_questionnaire, template_steps
@@ -24,6 +24,8 @@ from .validation import choice, clean_text
 # No 0/O, 1/I/L: a code read aloud or off a projector is typed right the first time.
 JOIN_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 JOIN_CODE_LENGTH = 6
+# Kinds of event run live in the app; a temps fort is recorded by hand (services/events.py).
+LIVE_KINDS = ("journee", "reunion", "autre")
 
 
 def new_token() -> str:
@@ -45,7 +47,13 @@ def _new_join_code() -> str:
 def create_workshop(*, title: str, theme: str = "", when: Optional[date] = None, place: str = "",
                     organiser_name: str = "", territory: str = "", facilitation_team: str = "",
                     moderation: str = "post",
-                    template: str = DEFAULT_TEMPLATE, created_by: Optional[Organiser] = None) -> Workshop:
+                    template: str = DEFAULT_TEMPLATE, created_by: Optional[Organiser] = None,
+                    kind: str = "journee", working_group: Optional[WorkingGroup] = None) -> Workshop:
+    """A live workshop of `created_by`'s organisation (the first organisation when made without an account)."""
+    from . import organisations
+
+    if kind not in LIVE_KINDS or (kind == "reunion") != (working_group is not None):
+        raise ServiceError("invalid", _("Une réunion de groupe de travail se crée depuis la page de son groupe."))
     workshop = Workshop(
         title=clean_text(title, field=_l("Titre"), max_length=200, multiline=False),
         theme=clean_text(theme, field=_l("Thème"), max_length=300, required=False, multiline=False),
@@ -59,6 +67,8 @@ def create_workshop(*, title: str, theme: str = "", when: Optional[date] = None,
         moderation=choice(moderation, MODERATION_MODES, field=_l("Modération")),
         template=choice(template, TEMPLATES, field=_l("Programme")),
         created_by_id=created_by.id if created_by else None,
+        organisation_id=created_by.organisation_id if created_by else organisations.default().id,
+        kind=kind, working_group_id=working_group.id if working_group else None,
     )
     return _open(workshop, steps=template_steps(template), questions=default_questionnaire())
 
@@ -72,13 +82,17 @@ def duplicate(source: Workshop, *, when: Optional[date], title: Optional[str] = 
               created_by: Optional[Organiser] = None) -> Workshop:
     """A new workshop with the programme, glossary, questionnaire and settings of `source`.
 
-    For the next day or the next meeting: a new date, join code and team links; no participants,
-    no cards, no timeline.
+    For the next day or the next meeting (of the same working group): a new date, join code and team
+    links; no participants, no cards, no timeline.
     """
+    if source.recorded or source.imported_at is not None:
+        raise ServiceError("invalid", _("Seul un atelier préparé ici se duplique : celui-ci a été importé ou "
+                                        "saisi après coup."))
     workshop = Workshop(
         title=clean_text(source.title if title is None else title, field=_l("Titre"), max_length=200,
                          multiline=False),
         date=when, created_by_id=created_by.id if created_by else source.created_by_id,
+        organisation_id=source.organisation_id, kind=source.kind, working_group_id=source.working_group_id,
         glossary=copy.deepcopy(source.glossary),
         **{name: copy.deepcopy(getattr(source, name)) for name in COPIED_SETTINGS},
     )
@@ -113,10 +127,12 @@ def get(workshop_id: int) -> Workshop:
 
 
 def by_code(code: str) -> Optional[Workshop]:
+    """A live workshop by its join code: an imported archive's or a recorded event's code opens nothing."""
     normalised = normalise_code(code)
     if len(normalised) != JOIN_CODE_LENGTH:
         return None
-    return db.session.scalar(db.select(Workshop).filter_by(join_code=normalised))
+    return db.session.scalar(db.select(Workshop).filter_by(join_code=normalised, imported_at=None,
+                                                           recorded=False))
 
 
 def active_link(workshop: Workshop, role: str, peer_group: Optional[str] = None) -> RoleLink:

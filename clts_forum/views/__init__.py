@@ -3,17 +3,19 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
-from flask import Flask, abort, current_app, g, make_response, render_template, request, url_for
+from flask import Flask, abort, current_app, g, make_response, render_template, request, session, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from werkzeug.routing import IntegerConverter
 
 from ..extensions import db, login
-from ..models import Organiser
+from ..services import organisers
 from ..services.validation import MAX_ROW_ID
+from ..vocabulary import ACCOUNT_ROLES, EVENT_KINDS
 
 ONE_YEAR = 365 * 24 * 3600
 # A random, content-free cookie the reverse proxy hashes on to keep a browser on one worker
@@ -139,20 +141,25 @@ def error_page(status: int, title: str, message: str):
 
 
 def register_views(app: Flask) -> None:
-    from . import auth, board, facilitator, participant, secretariat
+    from . import admin, auth, bilan, board, facilitator, groups, member, participant, productions, secretariat
 
     app.url_map.converters["int"] = RowIdConverter  # before any route is added
-    for blueprint in (participant.bp, board.bp, facilitator.bp, secretariat.bp, auth.bp):
+    for blueprint in (participant.bp, board.bp, facilitator.bp, secretariat.bp, auth.bp, admin.bp, groups.bp,
+                      productions.bp, bilan.bp, member.bp):
         app.register_blueprint(blueprint)
 
     # First of all before_request functions: CSRFProtect's reads the form, hence the body.
     app.before_request_funcs.setdefault(None, []).insert(0, _bound_request_body)
     app.after_request(_finish_response)
-    app.jinja_env.globals.update(static_url=static_url, current_locale=lambda: str(get_locale()))
+    app.jinja_env.globals.update(static_url=static_url, current_locale=lambda: str(get_locale()),
+                                 role_label=lambda role: str(ACCOUNT_ROLES.get(role, role)),
+                                 kind_label=lambda kind: str(EVENT_KINDS.get(kind, kind)),
+                                 today_iso=lambda: date.today().isoformat())
 
     @login.user_loader
     def load_organiser(user_id: str):
-        return db.session.get(Organiser, int(user_id)) if user_id.isdigit() else None
+        """The account only while its log-in is open on the server (logged out, disabled: nothing)."""
+        return organisers.signed_in(user_id, session.get(auth.ACCOUNT_SESSION))
 
     login.login_view = "auth.login"
     login.login_message = None

@@ -22,6 +22,12 @@ def _session_key(workshop_id: int) -> str:
     return f"participant:{workshop_id}"
 
 
+def remember_participant(workshop, participant) -> None:
+    """This phone is now `participant` of `workshop` (the live page opens with its token)."""
+    session.permanent = True
+    session[_session_key(workshop.id)] = participant.token
+
+
 def _workshop_or_404(code: str):
     workshop = workshops.by_code(code)
     if workshop is None:
@@ -68,12 +74,14 @@ def join(code: str):
                 form.pseudonym.errors = [refusal.message]
                 status = 409 if refusal.code == "pseudonym_taken" else 400
             else:
-                session.permanent = True
-                session[_session_key(workshop.id)] = participant.token
+                remember_participant(workshop, participant)
                 return redirect(url_for("participant.join", code=workshop.join_code))
         else:
             status = 400
+    from .member import known_member
+
     return render_template("participant/join.html", form=form, workshop=workshop,
+                           member=known_member(workshop.working_group_id),
                            rules=moderation_rules.for_workshop(workshop)), status
 
 

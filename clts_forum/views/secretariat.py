@@ -1,26 +1,29 @@
-"""The organiser's side: workshops, their role links, the dashboard, exports, purge and import."""
+"""The staff's side of workshops: the dashboard, live workshops and recorded events, their role links,
+sharing, exports, purge and import. Who may do what: services/access.py."""
 from __future__ import annotations
 
 import json
 import re
 import unicodedata
 from datetime import date
+from typing import Optional
 
 from flask import (Blueprint, Response, abort, current_app, flash, redirect, render_template, request,
                    url_for)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import or_
 
 from ..actors import BOARD, FACILITATOR, REFERENT, organiser_actor
 from ..config import MAX_ARCHIVE_BYTES
 from ..exports import archive, document, pdf, poster, report, sections, spreadsheet
 from ..extensions import db
-from ..forms import DuplicateForm, ModerationRulesForm, WorkshopForm
+from ..forms import DuplicateForm, ModerationRulesForm, RecordEventForm, WorkshopForm
 from ..models import Workshop
-from ..services import ServiceError, moderation_rules, retention, statistics, workshops
-from ..vocabulary import GROUP_ORDER, GROUP_SHORT, PEER_GROUPS
+from ..services import (ServiceError, access, bilan, events, members, moderation_rules, organisers, ownership,
+                        productions, retention, statistics, synthesis, workshops)
+from ..vocabulary import CATEGORIES, GROUP_ORDER, GROUP_SHORT, PEER_GROUPS
 from . import body_limit
+from .staff import allowed, attempt, require, workshop_for
 
 bp = Blueprint("secretariat", __name__, url_prefix="/organiser")
 MULTIPART_OVERHEAD = 64 * 1024  # the form's boundaries, CSRF token and file name around the archive
@@ -29,25 +32,37 @@ MULTIPART_OVERHEAD = 64 * 1024  # the form's boundaries, CSRF token and file nam
 @bp.before_request
 @login_required
 def require_organiser():
-    """Every page of this blueprint is for logged-in organisers only."""
+    """Every page of this blueprint is for logged-in accounts only; what each may do is in services/access.py."""
 
 
 @bp.get("/")
 def dashboard():
-    """The organiser's workshops by state, and the period's review. Expired identities are purged first."""
-    retention.purge_expired(current_app.config["RETENTION_DAYS"])
-    rows = db.session.scalars(db.select(Workshop).where(
-        or_(Workshop.created_by_id == current_user.id, Workshop.created_by_id.is_(None)))
-        .order_by(Workshop.date.desc(), Workshop.id.desc())).all()
-    by_status = {status: [w for w in rows if w.status == status] for status in ("draft", "running", "closed")}
+    """The organisation's events by state, and the period's figures counted as the bilan counts them.
+
+    Expired identities (workshops, and rosters of ended mandates) are purged first.
+    """
+    days = current_app.config["RETENTION_DAYS"]
+    retention.purge_expired(days)
+    members.purge_ended_mandates(days)
+    rows = db.session.scalars(db.select(Workshop).where(Workshop.organisation_id == current_user.organisation_id)
+                              .order_by(Workshop.date.desc(), Workshop.id.desc())).all()
+    live = [w for w in rows if not w.recorded]
+    by_status = {status: [w for w in live if w.status == status] for status in ("draft", "running", "closed")}
     period = _period()
-    review = statistics.review(period, current_user.id)
-    return render_template("secretariat/dashboard.html", by_status=by_status, review=review, period=period,
-                           chart=statistics.chart(review["participation"]["categories"]))
+    figures = bilan.summary(current_user.organisation, period)
+    return render_template("secretariat/dashboard.html", by_status=by_status, figures=figures, period=period,
+                           recorded=[w for w in rows if w.recorded], may=_may(),
+                           chart=statistics.chart(figures["categories"]))
+
+
+def _may() -> dict[str, bool]:
+    """What the account's role allows, for the pages to offer only that."""
+    return {right: access.may(current_user, right) for right in access.ORGANISATION_RIGHTS}
 
 
 @bp.route("/workshops/new", methods=["GET", "POST"])
 def new_workshop():
+    require("create_workshop")
     form = WorkshopForm()
     if form.validate_on_submit():
         try:
@@ -55,13 +70,60 @@ def new_workshop():
                 title=form.title.data, theme=form.theme.data or "", when=form.date.data,
                 place=form.place.data or "", organiser_name=form.organiser_name.data or "",
                 territory=form.territory.data or "", facilitation_team=form.facilitation_team.data or "",
-                moderation=form.moderation.data, template=form.template.data, created_by=current_user)
+                moderation=form.moderation.data, template=form.template.data, created_by=current_user,
+                kind=form.kind.data)
         except ServiceError as refusal:
             form.title.errors = [refusal.message]
         else:
             return redirect(url_for("secretariat.workshop", workshop_id=workshop.id))
     status = 400 if request.method == "POST" else 200
     return render_template("secretariat/new_workshop.html", form=form), status
+
+
+@bp.route("/events/new", methods=["GET", "POST"])
+def record_event():
+    """A temps fort (or a past journée) recorded by hand: who went, by category; no live session."""
+    require("record_event")
+    form = RecordEventForm()
+    if form.validate_on_submit():
+        try:
+            event = events.record(current_user, kind=form.kind.data, title=form.title.data, when=form.date.data,
+                                  place=form.place.data, organiser_name=form.organiser_name.data,
+                                  counts=_attendance_of(form))
+        except ServiceError as refusal:
+            form.title.errors = [refusal.message]
+        else:
+            flash(_("Événement enregistré."), "ok")
+            return redirect(url_for("secretariat.workshop", workshop_id=event.id))
+    return render_template("secretariat/record_event.html", form=form, categories=CATEGORIES), \
+        400 if request.method == "POST" else 200
+
+
+@bp.route("/events/<int:workshop_id>/edit", methods=["GET", "POST"])
+def edit_event(workshop_id: int):
+    event = workshop_for(workshop_id, access.RUN)
+    if not event.recorded:
+        abort(404)
+    form = RecordEventForm(obj=event)
+    if request.method == "GET":
+        for key, count in (event.recorded_attendance or {}).items():
+            if hasattr(form, f"n_{key}"):
+                getattr(form, f"n_{key}").data = count
+    if form.validate_on_submit():
+        try:
+            events.update(event, kind=form.kind.data, title=form.title.data, when=form.date.data,
+                          place=form.place.data, organiser_name=form.organiser_name.data, counts=_attendance_of(form))
+        except ServiceError as refusal:
+            form.title.errors = [refusal.message]
+        else:
+            flash(_("Événement modifié."), "ok")
+            return redirect(url_for("secretariat.workshop", workshop_id=event.id))
+    return render_template("secretariat/record_event.html", form=form, categories=CATEGORIES, event=event), \
+        400 if request.method == "POST" else 200
+
+
+def _attendance_of(form: RecordEventForm) -> dict[str, object]:
+    return {key: request.form.get(f"n_{key}", "") for key in CATEGORIES}
 
 
 def role_urls(workshop: Workshop) -> dict:
@@ -93,20 +155,78 @@ def team_links(workshop: Workshop) -> list[dict]:
 
 @bp.get("/workshops/<int:workshop_id>")
 def workshop(workshop_id: int):
-    found = own_workshop(workshop_id)
-    rules = moderation_rules.for_workshop(found)
-    return render_template("secretariat/workshop.html", workshop=found, urls=role_urls(found),
-                           group_labels=PEER_GROUPS, team_links=team_links(found),
-                           duplicate_form=DuplicateForm(title=found.title),
-                           rules_form=ModerationRulesForm(text=found.moderation_rules, easy=found.moderation_rules_easy),
-                           default_rules=moderation_rules.default_text(found),
-                           default_easy_rules=moderation_rules.default_easy(found))
+    """The workshop's page: everyone of the organisation sees it and its exports; the secret team links,
+    the join code and the running of it are for those who run it."""
+    found = workshop_for(workshop_id)
+    runs = access.workshop_allows(current_user, found, access.RUN)
+    live = runs and not found.recorded and found.imported_at is None
+    return render_template(
+        "secretariat/workshop.html", workshop=found, runs=runs, live=live,
+        urls=role_urls(found) if live else None, team_links=team_links(found) if live else [],
+        group_labels=PEER_GROUPS, may_purge=access.workshop_allows(current_user, found, access.PURGE),
+        may_share=access.workshop_allows(current_user, found, access.SHARE),
+        colleagues=[a for a in organisers.of_organisation(found.organisation_id) if a.disabled_at is None],
+        final_synthesis=synthesis.final_version(found.id) if runs else None,
+        production=productions.from_workshop(found), attendance=_meeting_attendance(found) if runs else None,
+        categories=CATEGORIES, duplicate_form=DuplicateForm(title=found.title),
+        rules_form=ModerationRulesForm(text=found.moderation_rules, easy=found.moderation_rules_easy),
+        default_rules=moderation_rules.default_text(found), default_easy_rules=moderation_rules.default_easy(found))
+
+
+def _meeting_attendance(found: Workshop) -> Optional[dict]:
+    """A meeting's roster with who is present, for marking members without a phone."""
+    if found.working_group is None:
+        return None
+    present = members.present_ids(found)
+    return {"roster": [m for m in found.working_group.members if m.left_on is None and m.purged_at is None],
+            "present": present}
+
+
+@bp.post("/workshops/<int:workshop_id>/members/<int:member_id>/present")
+def mark_present(workshop_id: int, member_id: int):
+    """An animator marks a member who has no phone present at the meeting."""
+    found = workshop_for(workshop_id, access.RUN)
+    if found.working_group is None:
+        abort(404)
+    member = allowed(lambda: members.in_group(found.working_group, member_id))
+    attempt(lambda: members.mark_present(organiser_actor(current_user, found), found, member),
+            _("%(name)s est noté·e présent·e.", name=member.display_name))
+    return redirect(url_for("secretariat.workshop", workshop_id=found.id) + "#attendance")
+
+
+@bp.post("/workshops/<int:workshop_id>/production")
+def promote_synthesis(workshop_id: int):
+    """A validated synthesis becomes a production in one click."""
+    found = workshop_for(workshop_id, access.RUN)
+    made = attempt(lambda: productions.promote_synthesis(current_user, found),
+                   _("La synthèse est maintenant une production (en cours de validation par le comité technique)."))
+    if made is not None:
+        return redirect(url_for("productions.production", production_id=made.id))
+    return redirect(url_for("secretariat.workshop", workshop_id=found.id))
+
+
+@bp.post("/workshops/<int:workshop_id>/transfer")
+def transfer(workshop_id: int):
+    found = workshop_for(workshop_id, access.SHARE)
+    attempt(lambda: ownership.transfer(current_user, found, request.form.get("account", type=int)),
+            _("L'atelier a changé de responsable."))
+    return redirect(url_for("secretariat.workshop", workshop_id=found.id) + "#sharing")
+
+
+@bp.post("/workshops/<int:workshop_id>/share")
+def share(workshop_id: int):
+    found = workshop_for(workshop_id, access.SHARE)
+    on = request.form.get("on") == "1"
+    attempt(lambda: ownership.share(current_user, found, request.form.get("account", type=int), on),
+            _("Partage enregistré."))
+    return redirect(url_for("secretariat.workshop", workshop_id=found.id) + "#sharing")
 
 
 @bp.post("/workshops/<int:workshop_id>/duplicate")
 def duplicate(workshop_id: int):
     """The same programme, glossary, questionnaire and settings for the next day: new date, new code."""
-    found = own_workshop(workshop_id)
+    found = workshop_for(workshop_id, access.RUN)
+    require("create_workshop")
     form = DuplicateForm()
     if not form.validate_on_submit():
         flash(_("Indiquez la date de la nouvelle séance."), "error")
@@ -122,7 +242,7 @@ def duplicate(workshop_id: int):
 
 @bp.post("/workshops/<int:workshop_id>/moderation-rules")
 def save_moderation_rules(workshop_id: int):
-    found = own_workshop(workshop_id)
+    found = workshop_for(workshop_id, access.RUN)
     form = ModerationRulesForm()
     try:
         moderation_rules.update(organiser_actor(current_user, found), found, text=form.text.data or "",
@@ -155,20 +275,20 @@ def _paper(workshop: Workshop, render, name: str) -> Response:
 @bp.get("/workshops/<int:workshop_id>/affiche.pdf")
 def poster_pdf(workshop_id: int):
     """The A4 poster for the room: QR code, code, address and three easy-read steps."""
-    found = own_workshop(workshop_id)
+    found = workshop_for(workshop_id, access.RUN)
     return _paper(found, poster.poster, "affiche.pdf")
 
 
 @bp.get("/workshops/<int:workshop_id>/cartes-de-table.pdf")
 def table_cards_pdf(workshop_id: int):
-    found = own_workshop(workshop_id)
+    found = workshop_for(workshop_id, access.RUN)
     return _paper(found, poster.table_cards, "cartes-de-table.pdf")
 
 
 @bp.post("/workshops/<int:workshop_id>/links/<int:link_id>/replace")
 def replace_link(workshop_id: int, link_id: int):
     """Revoke a team link (lost, shared too widely) and issue a new one; its holders are disconnected."""
-    found = own_workshop(workshop_id)
+    found = workshop_for(workshop_id, access.RUN)
     try:
         workshops.replace_link(found, link_id)
     except ServiceError as refusal:
@@ -178,17 +298,6 @@ def replace_link(workshop_id: int, link_id: int):
 
 
 # --- the outcome: exports, closing, purge, import (issue 5) -------------------------------------
-
-
-def own_workshop(workshop_id: int) -> Workshop:
-    """The organiser's own workshop (or one made from the command line, which has no owner); 404 else.
-
-    Another organiser's workshop answers like a missing one: its existence is nobody else's business.
-    """
-    found = db.session.get(Workshop, workshop_id)
-    if found is None or found.created_by_id not in (None, current_user.id):
-        abort(404)
-    return found
 
 
 def _file_name(workshop: Workshop, suffix: str, draft_mark: bool = True) -> str:
@@ -209,7 +318,7 @@ def _download(workshop: Workshop, body: bytes, suffix: str, mimetype: str) -> Re
 
 @bp.get("/workshops/<int:workshop_id>/report")
 def report_page(workshop_id: int):
-    found = own_workshop(workshop_id)
+    found = workshop_for(workshop_id)
     data = report.build(found)
     if data["final"]:
         retention.record_final_export(organiser_actor(current_user, found), found, "html")
@@ -219,47 +328,47 @@ def report_page(workshop_id: int):
 
 @bp.get("/workshops/<int:workshop_id>/report/facile")
 def easy_report(workshop_id: int):
-    found = own_workshop(workshop_id)
+    found = workshop_for(workshop_id)
     return render_template("secretariat/easy_report.html", workshop=found, report=report.build(found),
                            group_short=GROUP_SHORT)
 
 
 @bp.get("/workshops/<int:workshop_id>/report.pdf")
 def report_pdf(workshop_id: int):
-    found = own_workshop(workshop_id)
+    found = workshop_for(workshop_id)
     return _download(found, pdf.render(report.build(found)), "pdf", "application/pdf")
 
 
 @bp.get("/workshops/<int:workshop_id>/report.docx")
 def report_docx(workshop_id: int):
-    found = own_workshop(workshop_id)
+    found = workshop_for(workshop_id)
     return _download(found, document.render(report.build(found)), "docx",
                      "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
 
 
 @bp.get("/workshops/<int:workshop_id>/cards.csv")
 def cards_csv(workshop_id: int):
-    found = own_workshop(workshop_id)
+    found = workshop_for(workshop_id)
     return _download(found, spreadsheet.cards_csv(report.build(found)), "cartes.csv", "text/csv; charset=utf-8")
 
 
 @bp.get("/workshops/<int:workshop_id>/positions.csv")
 def positions_csv(workshop_id: int):
-    found = own_workshop(workshop_id)
+    found = workshop_for(workshop_id)
     return _download(found, spreadsheet.positions_csv(report.build(found)), "positions.csv",
                      "text/csv; charset=utf-8")
 
 
 @bp.get("/workshops/<int:workshop_id>/archive.json")
 def archive_json(workshop_id: int):
-    found = own_workshop(workshop_id)
+    found = workshop_for(workshop_id)
     body = json.dumps(archive.export(found), ensure_ascii=False, indent=1).encode("utf-8")
     return _download(found, body, "json", "application/json")
 
 
 @bp.post("/workshops/<int:workshop_id>/close")
 def close(workshop_id: int):
-    found = own_workshop(workshop_id)
+    found = workshop_for(workshop_id, access.RUN)
     try:
         retention.close(organiser_actor(current_user, found), found)
     except ServiceError as refusal:
@@ -272,7 +381,7 @@ def close(workshop_id: int):
 @bp.route("/workshops/<int:workshop_id>/purge", methods=["GET", "POST"])
 def purge(workshop_id: int):
     """Purge identities: a confirmation page, then a POST that says so explicitly."""
-    found = own_workshop(workshop_id)
+    found = workshop_for(workshop_id, access.PURGE)
     if request.method == "POST":
         if request.form.get("confirm") != "yes":
             flash(_("Cochez la case pour confirmer l'effacement."), "error")
@@ -291,6 +400,7 @@ def purge(workshop_id: int):
 @bp.route("/import", methods=["GET", "POST"])
 @body_limit(MAX_ARCHIVE_BYTES + MULTIPART_OVERHEAD)
 def import_workshop():
+    require("import")
     if request.method == "POST":
         upload = request.files.get("archive")
         try:
@@ -314,17 +424,18 @@ def import_workshop():
 
 @bp.get("/statistics.csv")
 def statistics_csv():
+    """The dashboard's figures for the period, counted as the bilan counts them."""
     period = _period()
-    data = statistics.review(period, current_user.id)
+    data = bilan.summary(current_user.organisation, period)
     rows = [[_("Période"), f"{period.start.isoformat()} → {period.end.isoformat()}", ""],
-            [_("Ateliers"), data["workshops"], ""], [_("Productions (synthèses validées)"), data["productions"], ""],
-            [_("Participant·es"), data["participation"]["total_shown"], ""]]
-    rows += [[line["label"], line["n"], line["percent"]] for line in data["participation"]["categories"]]
-    rows += [[line["label"], line["n"], line["percent"]] for line in data["participation"]["groups"]]
+            [_("Événements tenus"), data["events"], ""], [_("Personnes différentes"), data["people"], ""],
+            [_("dont membres des groupes"), data["members"], ""], [_("Présences"), data["attendances"], ""],
+            [_("Productions"), data["productions"], ""]]
+    rows += [[line["label"], line["n"], line["percent"]] for line in data["categories"]]
     body = spreadsheet.table_csv([_("Indicateur"), _("Nombre"), _("Part")], rows)
     response = Response(body, mimetype="text/csv; charset=utf-8")
     response.headers["Content-Disposition"] = (
-        f'attachment; filename="clts-bilan-{period.start.isoformat()}-{period.end.isoformat()}.csv"')
+        f'attachment; filename="clts-chiffres-{period.start.isoformat()}-{period.end.isoformat()}.csv"')
     return response
 
 

@@ -1,0 +1,128 @@
+"""Who may do what in an organisation: the one home of every access check of the staff pages.
+
+An account acts only within its own organisation: another organisation's workshops, groups,
+productions and accounts answer like missing ones (`not_found`). Within it, by role (DESIGN.md §3):
+
+- **admin**: everything, plus accounts, settings, and transferring or sharing a workshop;
+- **secretariat**: sees and exports every workshop, the bilan, retention (purges), mandates, and
+  records productions and temps forts; runs no live workshop;
+- **organiser**: creates and runs workshops and working groups; sees the organisation's workshops,
+  groups and productions.
+
+*Running* a workshop (its secret team links, closing it, the meeting's attendance, promoting its
+synthesis) belongs to its owner, the accounts it is shared with, the animators of its working group
+and the admins (and, for an event recorded by hand, the secretariat); a workshop without an owner (made by `flask demo` or the command line) is run by
+every organiser and admin. *Viewing* (its page, its reports and exports) belongs to every account of
+the organisation: the secretariat must see everything, a meeting run from a colleague's account too.
+"""
+from __future__ import annotations
+
+from typing import Optional
+
+from flask_babel import gettext as _
+
+from ..extensions import db
+from ..models import Organiser, Production, WorkingGroup, Workshop
+from . import ServiceError
+from .organisers import ADMIN, ORGANISER, SECRETARIAT
+
+# Workshop rights
+VIEW, RUN, PURGE, SHARE = "view", "run", "purge", "share"
+# Organisation-wide rights, by role
+ORGANISATION_RIGHTS: dict[str, frozenset[str]] = {
+    "create_workshop": frozenset({ADMIN, ORGANISER}),
+    "record_event": frozenset({ADMIN, SECRETARIAT, ORGANISER}),
+    "create_group": frozenset({ADMIN, ORGANISER}),
+    "edit_productions": frozenset({ADMIN, SECRETARIAT, ORGANISER}),
+    "validate_productions": frozenset({ADMIN, SECRETARIAT}),
+    "manage_mandates": frozenset({ADMIN, SECRETARIAT}),
+    "bilan": frozenset({ADMIN, SECRETARIAT}),
+    "import": frozenset({ADMIN, SECRETARIAT, ORGANISER}),
+    "accounts": frozenset({ADMIN}),
+    "settings": frozenset({ADMIN}),
+}
+
+
+def _not_found() -> ServiceError:
+    return ServiceError("not_found", _("Page introuvable."), 404)
+
+
+def forbidden() -> ServiceError:
+    return ServiceError("forbidden", _("Votre rôle ne permet pas cette action. Demandez à l'administration "
+                                       "de votre comité."), 403)
+
+
+def may(account: Organiser, right: str) -> bool:
+    """An organisation-wide right of the account's role."""
+    return account.disabled_at is None and account.role in ORGANISATION_RIGHTS[right]
+
+
+def require(account: Organiser, right: str) -> None:
+    if not may(account, right):
+        raise forbidden()
+
+
+def animates(account: Organiser, group: Optional[WorkingGroup]) -> bool:
+    return group is not None and any(a.id == account.id for a in group.animators)
+
+
+def runs(account: Organiser, workshop: Workshop) -> bool:
+    if account.role == ADMIN or workshop.created_by_id == account.id:
+        return True
+    if workshop.recorded and account.role == SECRETARIAT:  # the secretariat keeps the record of events
+        return True
+    if workshop.created_by_id is None and account.role == ORGANISER:
+        return True
+    return any(a.id == account.id for a in workshop.shared_with) or animates(account, workshop.working_group)
+
+
+def workshop_allows(account: Organiser, workshop: Workshop, right: str) -> bool:
+    if account.disabled_at is not None or workshop.organisation_id != account.organisation_id:
+        return False
+    if right == VIEW:
+        return True
+    if right == RUN:
+        return runs(account, workshop)
+    if right == PURGE:
+        return account.role == SECRETARIAT or runs(account, workshop)
+    if right == SHARE:
+        return account.role == ADMIN
+    raise ValueError(right)
+
+
+def workshop(account: Organiser, workshop_id: object, right: str = VIEW) -> Workshop:
+    """The workshop if the account may `right` it; another organisation's answers like a missing one."""
+    found = db.session.get(Workshop, workshop_id) if _an_id(workshop_id) else None
+    if found is None or found.organisation_id != account.organisation_id or account.disabled_at is not None:
+        raise _not_found()
+    if not workshop_allows(account, found, right):
+        raise forbidden()
+    return found
+
+
+def group(account: Organiser, group_id: object, manage: bool = False) -> WorkingGroup:
+    """A working group of the account's organisation; `manage` (roster, cards, meetings): animators, admins."""
+    found = db.session.get(WorkingGroup, group_id) if _an_id(group_id) else None
+    if found is None or found.organisation_id != account.organisation_id or account.disabled_at is not None:
+        raise _not_found()
+    if manage and not manages(account, found):
+        raise forbidden()
+    return found
+
+
+def manages(account: Organiser, group: WorkingGroup) -> bool:
+    return account.role == ADMIN or animates(account, group)
+
+
+def production(account: Organiser, production_id: object, right: Optional[str] = None) -> Production:
+    found = db.session.get(Production, production_id) if _an_id(production_id) else None
+    if found is None or found.organisation_id != account.organisation_id or account.disabled_at is not None:
+        raise _not_found()
+    if right is not None:
+        require(account, right)
+    return found
+
+
+def _an_id(value: object) -> bool:
+    """Out-of-range ids (e.g. 2**63) name nothing: they must not reach the database driver."""
+    return isinstance(value, int) and not isinstance(value, bool) and 0 < value < 2**53
