@@ -93,6 +93,7 @@ class SettingsForm(FlaskForm):
     name = StringField(_l("Nom du comité"), validators=[DataRequired(), Length(max=120)])
     short_name = StringField(_l("Nom court (pour la phrase du bilan, ex. : CLTSDS)"), validators=[Length(max=40)])
     territory = StringField(_l("Territoire"), validators=[Length(max=200)])
+    privacy_contact = StringField(_l("Contact pour les données personnelles"), validators=[Length(max=300)])
     time_zone = StringField(_l("Fuseau horaire"), validators=[DataRequired(), Length(max=64)])
     language = SelectField(_l("Langue par défaut"), choices=[SelectChoice("fr", "Français"),
                                                               SelectChoice("en", "English")])

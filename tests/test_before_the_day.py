@@ -175,12 +175,13 @@ def test_the_rules_are_audited_without_content(organiser, workshop):
 # -- the privacy notice (RGPD art. 13) ---------------------------------------------------------------------
 
 def test_the_privacy_notice_says_who_what_why_who_sees_how_long_and_rights(client, workshop, app):
-    workshop.organiser_name = "CLTS de Loire-Atlantique"
+    workshop.organisation.name = "CLTS de Loire-Atlantique"
+    workshop.organisation.settings = {"privacy_contact": "dpo@loire-atlantique.example"}
     db.session.commit()
     join_page = client.get(f"/j/{workshop.join_code}").get_data(as_text=True)
     assert f"/j/{workshop.join_code}/confidentialite" in join_page  # readable before joining
     page = client.get(f"/j/{workshop.join_code}/confidentialite").get_data(as_text=True)
-    assert "CLTS de Loire-Atlantique" in page
+    assert "CLTS de Loire-Atlantique" in page and "dpo@loire-atlantique.example" in page
     for said in ("pseudo", "catégorie", "une personne qui vous suit", "anonymes", "Pourquoi", "Qui voit quoi",
                  f"{app.config['RETENTION_DAYS']} jours", "CNIL", "retirer", "14 jours"):
         assert said in page.replace("&#34;", '"').replace("&#39;", "'"), said

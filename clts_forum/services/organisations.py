@@ -21,7 +21,9 @@ DEFAULT_TIME_ZONE = "Europe/Paris"
 LANGUAGES = ("fr", "en")
 # What the admin may set beyond the named fields (free text, shown in the bilan and the reports).
 SETTING_FIELDS = {"short_name": (_l("Nom court (pour le bilan)"), 40),
-                  "territory": (_l("Territoire"), 200)}
+                  "territory": (_l("Territoire"), 200),
+                  # named by the privacy notice participants read before joining (RGPD art. 13)
+                  "privacy_contact": (_l("Contact pour les données personnelles"), 300)}
 
 
 def first() -> Optional[Organisation]:

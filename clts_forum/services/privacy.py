@@ -9,21 +9,23 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import current_app
-from flask_babel import gettext as _
 
 from ..models import Workshop
 
 
 @dataclass(frozen=True)
 class PrivacyFacts:
-    controller: str  # who is responsible for the data
+    controller: str  # who is responsible for the data: the organisation
+    contact: str  # where to exercise one's rights, as its admin set it ("" : ask the team)
     retention_days: int  # after the workshop's end, at the latest (0: purged only by hand)
     session_days: int  # how long a phone keeps its identity
 
 
 def facts(workshop: Workshop) -> PrivacyFacts:
+    organisation = workshop.organisation
     return PrivacyFacts(
-        controller=workshop.organiser_name or _("la structure qui organise l'atelier (l'équipe d'animation vous dira son nom)"),
+        controller=organisation.name,
+        contact=(organisation.settings or {}).get("privacy_contact", ""),
         retention_days=current_app.config["RETENTION_DAYS"],
         session_days=int(current_app.config["PERMANENT_SESSION_LIFETIME"]) // 86400,
     )

@@ -93,7 +93,7 @@ def settings():
         try:
             organisations.update(organisation, name=form.name.data, zone=form.time_zone.data,
                                  language=form.language.data,
-                                 settings={"short_name": form.short_name.data, "territory": form.territory.data})
+                                 settings={name: getattr(form, name).data for name in organisations.SETTING_FIELDS})
         except ServiceError as refusal:
             form.time_zone.errors = [refusal.message]
         else:
