@@ -1,6 +1,7 @@
 """clts_forum: live deliberation for "croisement des savoirs et des pratiques" days."""
 from __future__ import annotations
 
+import atexit
 import sqlite3
 import warnings
 from pathlib import Path
@@ -80,6 +81,12 @@ def create_app(config: Optional[dict] = None) -> Flask:
     socketio.on_namespace(namespace)
     app.extensions["clts_drain"] = namespace.drain
     app.extensions["clts_coalescer"] = Coalescer(app)
+
+    from .exports.offload import ExportPool
+    from .localtime import zone_named
+    zone_named(app.config["TIME_ZONE"])  # a wrong zone stops the start, not the first export
+    app.extensions["clts_exports"] = ExportPool(app)
+    atexit.register(app.extensions["clts_exports"].stop)
 
     from .views import register_views
     register_views(app)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 
 import click
 from flask import Flask, current_app, url_for
@@ -55,7 +56,7 @@ def register_cli(app: Flask) -> None:
     @click.argument("name")
     @click.option("--admin-name", prompt="Nom de l'administrateur·rice")
     @click.option("--admin-email", prompt="Son adresse e-mail")
-    @click.option("--time-zone", default=organisations.DEFAULT_TIME_ZONE, show_default=True)
+    @click.option("--time-zone", default=None, help="IANA name, e.g. Europe/Paris (default: TIME_ZONE)")
     def create_organisation(name: str, admin_name: str, admin_email: str, time_zone: str) -> None:
         """Add an organisation to this installation, with its first admin (a one-time link to hand over)."""
         try:
@@ -92,15 +93,11 @@ def register_cli(app: Flask) -> None:
     @app.cli.command("import-workshop")
     @click.argument("archive_file", type=click.File("rb"))
     def import_workshop(archive_file) -> None:
-        """Restore a workshop from its JSON archive (schema clts_forum.workshop/1)."""
+        """Restore a workshop from its JSON archive (schema clts_forum.workshop/2, or /1)."""
         from .exports import archive
 
         try:
-            data = json.loads(archive_file.read().decode("utf-8-sig"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as error:
-            raise click.ClickException(f"Archive illisible : {error}")
-        try:
-            workshop = archive.restore(data)
+            workshop = archive.restore(archive.parse(archive_file.read()))
         except ServiceError as refusal:
             raise click.ClickException(str(refusal.message))
         click.echo(f"Atelier importé : « {workshop.title} » (n° {workshop.id}, code {workshop.join_code}).")

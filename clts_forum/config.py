@@ -110,6 +110,11 @@ def from_environment(env: os._Environ | dict | None = None) -> dict:
         "INVITATION_DAYS": int(env.get("INVITATION_DAYS", "7")),
         # Participant identities of a workshop closed this many days ago are purged (0: never).
         "RETENTION_DAYS": int(env.get("RETENTION_DAYS", "365")),
+        # A new organisation's time zone; its admin may change it (pages and exports: localtime.zone_of).
+        "TIME_ZONE": env.get("TIME_ZONE") or "Europe/Paris",
+        # Exports and imports run in this many separate processes per worker (exports/offload.py).
+        "EXPORT_PROCESSES": int(env.get("EXPORT_PROCESSES", "1")),
+        "EXPORT_TIMEOUT_SECONDS": float(env.get("EXPORT_TIMEOUT_SECONDS", "900")),
         # Phones on weak venue Wi-Fi: pages and static files go out compressed (brotli, gzip, deflate);
         # static files stream, and streaming has no gzip in Flask-Compress, so they use br or deflate.
         "COMPRESS_ALGORITHM": ["br", "gzip", "deflate"],

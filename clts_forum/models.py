@@ -372,7 +372,8 @@ class Position(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     card_id: Mapped[int] = mapped_column(ForeignKey("card.id", ondelete="CASCADE"), index=True)
-    participant_id: Mapped[int] = mapped_column(ForeignKey("participant.id"))
+    # None: restored from an archive, which keeps counts per group, never who took which position
+    participant_id: Mapped[Optional[int]] = mapped_column(ForeignKey("participant.id"))
     peer_group: Mapped[str] = mapped_column(String(20))
     value: Mapped[str] = mapped_column(String(10))
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
@@ -395,7 +396,7 @@ class Upvote(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     card_id: Mapped[int] = mapped_column(ForeignKey("card.id", ondelete="CASCADE"), index=True)
-    participant_id: Mapped[int] = mapped_column(ForeignKey("participant.id"))
+    participant_id: Mapped[Optional[int]] = mapped_column(ForeignKey("participant.id"))  # None: from an archive
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
@@ -443,7 +444,7 @@ class SpeakRequest(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     workshop_id: Mapped[int] = mapped_column(ForeignKey("workshop.id"), index=True)
-    participant_id: Mapped[int] = mapped_column(ForeignKey("participant.id"))
+    participant_id: Mapped[Optional[int]] = mapped_column(ForeignKey("participant.id"))  # None: from an archive
     peer_group: Mapped[str] = mapped_column(String(20))
     status: Mapped[str] = mapped_column(String(12), default="waiting")
     # manual order set by the facilitator; None: by the balancing rule
@@ -507,7 +508,7 @@ class EvaluationSubmission(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     workshop_id: Mapped[int] = mapped_column(ForeignKey("workshop.id"), index=True)
-    participant_id: Mapped[int] = mapped_column(ForeignKey("participant.id"))
+    participant_id: Mapped[Optional[int]] = mapped_column(ForeignKey("participant.id"))  # None: from an archive
 
 
 class PauseRequest(db.Model):

@@ -37,6 +37,7 @@ def _app_on(folder):
         db.create_all()
         yield app
         db.session.remove()
+    app.extensions["clts_exports"].stop()  # its export processes, if an export started them
 
 
 @pytest.fixture

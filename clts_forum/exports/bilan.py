@@ -24,7 +24,6 @@ class Table:
     title: str
     header: list[str]
     rows: list[list]
-    widths: list[int] | None = None
     percent: set[int] = field(default_factory=set)
 
 
@@ -64,23 +63,23 @@ def tables(data: dict) -> list[Table]:
             [_("Membres au début"), roster["total"]], [_("Personnes différentes venues"), people["distinct"]],
             [_("dont membres des groupes"), people["members"]],
             [_("dont participant·es anonymes ou comptés à la main"), people["anonymous"]],
-            [_("Présences"), people["attendances"]]], [4, 1]),
+            [_("Présences"), people["attendances"]]]),
         Table("Membres", _("Membres au début — tous les groupes"), [_("Catégorie"), _("Nombre"), _("Part (%)")],
               [[line["label"], line["count"], line["share"]] for line in roster["categories"]]
-              + [[_("Total"), roster["total"], 100 if roster["total"] else 0]], [4, 1, 1], {2}),
+              + [[_("Total"), roster["total"], 100 if roster["total"] else 0]], {2}),
     ]
     for group in roster["groups"]:
         found.append(Table(f"Groupe {len(found) - 1}", _("Membres au début — %(group)s", group=group["name"]),
                            [_("Catégorie"), _("Nombre"), _("Part (%)")],
                            [[line["label"], line["count"], line["share"]] for line in group["categories"]]
-                           + [[_("Total"), group["total"], 100 if group["total"] else 0]], [4, 1, 1], {2}))
+                           + [[_("Total"), group["total"], 100 if group["total"] else 0]], {2}))
     found += [
         Table("Personnes", _("Personnes venues, par catégorie"), [_("Catégorie"), _("Nombre"), _("Part (%)")],
-              [[line["label"], _count(line), _share(line)] for line in people["categories"]], [4, 1, 1], {2}),
+              [[line["label"], _count(line), _share(line)] for line in people["categories"]], {2}),
         Table("Événements", _("Événements comptés"),
               [_("Date"), _("Type"), _("Événement"), _("Groupe"), _("Présences"), _("Membres"), _("Autres")],
               [[e["date"], e["kind_label"], e["title"], e["group"], e["attendances"], e["members"], e["anonymous"]]
-               for e in data["events"]], [2, 2, 5, 3, 1, 1, 1]),
+               for e in data["events"]]),
         Table("Temps forts", _("Temps forts"), [_("Date"), _("Temps fort"), _("Lieu"), _("Organisé par"),
                                                 _("Personnes du comité")],
               [[e["date"], e["title"], e["place"], e["organiser"], e["attendances"]] for e in data["temps_forts"]],
@@ -88,15 +87,23 @@ def tables(data: dict) -> list[Table]:
         Table("Productions", _("Productions"), [_("Date"), _("Titre"), _("Type"), _("Groupe(s)"), _("Statut"),
                                                 _("Validée le"), _("Diffusée le")],
               [[p["date"], p["title"], p["kind_label"], p["groups"], p["status_label"], p["validated_on"],
-                p["diffused_on"]] for p in data["productions"]], [2, 5, 2, 3, 3, 2, 2]),
+                p["diffused_on"]] for p in data["productions"]]),
         Table("Non comptés", _("Non comptés"), [_("Date"), _("Événement"), _("Type"), _("Pourquoi")],
-              [[e["date"], e["title"], e["kind_label"], e["reason"]] for e in data["not_counted"]], [2, 5, 2, 3]),
+              [[e["date"], e["title"], e["kind_label"], e["reason"]] for e in data["not_counted"]]),
     ]
     return found
 
 
 def title(data: dict) -> str:
     return _("Bilan — %(name)s", name=data["organisation"])
+
+
+def document_info(data: dict) -> "DocumentInfo":
+    """The Word document's properties: the bilan, by its organisation."""
+    from .document import DocumentInfo
+
+    return DocumentInfo(title=title(data), subject=_("Bilan du comité"), author=data["organisation"],
+                        category=_("Bilan"))
 
 
 def scope_line(data: dict) -> str:
@@ -137,7 +144,7 @@ def blocks(data: dict) -> Iterator[Block]:
 
     def table(name: str) -> Iterator[Block]:
         found = every[name]
-        yield ("table", found.header, [shown(found, row) for row in found.rows], found.widths)
+        yield ("table", found.header, [shown(found, row) for row in found.rows])
 
     yield ("heading", _("Chiffres clés"), 2)
     yield from table("Chiffres")
@@ -190,5 +197,5 @@ def xlsx(data: dict) -> bytes:
     from .workbook import workbook
 
     summary = Table("Bilan", title(data), [_("Bilan")], [[scope_line(data)], [data["sentence"]]] +
-                    [[line] for line in rules()], [1])
+                    [[line] for line in rules()])
     return workbook([summary] + tables(data))

@@ -1,4 +1,5 @@
-"""The report as a PDF, with the bundled DejaVu Sans (accents, œ, « », — print as typed)."""
+"""The report as a PDF, with the bundled DejaVu Sans (accents, œ, « », — print as typed) and Symbola
+as the fallback for what DejaVu lacks (emoji and symbols typed on phones: 👍 📋 🙏 ✅)."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -7,13 +8,17 @@ from fpdf import FPDF
 from fpdf.fonts import FontFace
 
 from . import sections
+from .layout import column_widths
 
 FONTS = Path(__file__).resolve().parent / "fonts"
 FAMILY = "DejaVu"
+FALLBACK = "Symbola"
 INK = (33, 37, 41)
 MUTED = (95, 99, 104)
 HEAD_FILL = (228, 234, 242)
 BAR = (44, 95, 138)
+PADDING_MM = 1.2
+MM_TO_POINTS = 72 / 25.4
 
 
 def _printable(text: object) -> str:
@@ -22,11 +27,15 @@ def _printable(text: object) -> str:
 
 
 class ReportPDF(FPDF):
-    def __init__(self, title: str) -> None:
+    def __init__(self, title: str, footer_note: str = "") -> None:
         super().__init__(format="A4")
         self.report_title = _printable(title)
+        self.footer_note = footer_note
         self.add_font(FAMILY, "", str(FONTS / "DejaVuSans.ttf"))
         self.add_font(FAMILY, "B", str(FONTS / "DejaVuSans-Bold.ttf"))
+        self.add_font(FALLBACK, "", str(FONTS / "Symbola.ttf"))
+        # bold text falls back to the regular Symbola too (exact_match=False): an emoji in a heading prints
+        self.set_fallback_fonts([FALLBACK], exact_match=False)
         self.set_margins(18, 18, 18)
         self.set_auto_page_break(True, margin=18)
         self.set_title(title)
@@ -37,7 +46,8 @@ class ReportPDF(FPDF):
         self.set_y(-13)
         self.set_font(FAMILY, "", 8)
         self.set_text_color(*MUTED)
-        self.cell(0, 5, f"{self.report_title} — {self.page_no()}/{{nb}}", align="C")
+        note = f" — {self.footer_note}" if self.footer_note else ""
+        self.cell(0, 5, f"{self.report_title}{note} — {self.page_no()}/{{nb}}", align="C")
         self.set_text_color(*INK)
 
 
@@ -69,10 +79,12 @@ def _bullets(pdf: ReportPDF, items: list[str]) -> None:
         pdf.ln(0.8)
 
 
-def _table(pdf: ReportPDF, header: list[str], rows: list[list[str]], widths: list[int] | None) -> None:
+def _table(pdf: ReportPDF, header: list[str], rows: list[list[str]]) -> None:
     pdf.set_font(FAMILY, "", 9)
     headings = FontFace(emphasis="BOLD", fill_color=HEAD_FILL)
-    with pdf.table(col_widths=widths, headings_style=headings, line_height=5, padding=1.2,
+    # widths that fit the content, as in the DOCX: a word never breaks inside (layout.py)
+    widths = column_widths(header, rows, pdf.epw * MM_TO_POINTS, 9, 2 * PADDING_MM * MM_TO_POINTS + 1)
+    with pdf.table(col_widths=widths, headings_style=headings, line_height=5, padding=PADDING_MM,
                    text_align="LEFT", first_row_as_headings=True) as table:
         for row in [header] + rows:
             cells = table.row()
@@ -105,8 +117,9 @@ def _chart(pdf: ReportPDF, title: str, lines: list[dict]) -> None:
     pdf.ln(2)
 
 
-def render_blocks(title: str, blocks) -> bytes:
-    pdf = ReportPDF(title)
+def render_blocks(title: str, blocks, footer_note: str = "") -> bytes:
+    """A PDF from the blocks of a report or a bilan (exports/sections.py, exports/bilan.py)."""
+    pdf = ReportPDF(title, footer_note=footer_note)
     pdf.add_page()
     for block in blocks:
         kind = block[0]
@@ -119,7 +132,7 @@ def render_blocks(title: str, blocks) -> bytes:
         elif kind == "bullets":
             _bullets(pdf, block[1])
         elif kind == "table":
-            _table(pdf, block[1], block[2], block[3])
+            _table(pdf, block[1], block[2])
         elif kind == "chart":
             _chart(pdf, block[1], block[2])
         else:  # pragma: no cover - the block lists only yield the kinds above
@@ -128,4 +141,4 @@ def render_blocks(title: str, blocks) -> bytes:
 
 
 def render(report: dict) -> bytes:
-    return render_blocks(report["workshop"]["title"], sections.blocks(report))
+    return render_blocks(report["workshop"]["title"], sections.blocks(report), sections.draft_mark(report))

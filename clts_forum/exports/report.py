@@ -8,14 +8,14 @@ composition counts from 1 to 4 (shown as "<5", their percentage left out).
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import datetime
 from typing import Optional
 
 from flask_babel import gettext as _
 
+from .. import localtime
 from ..actors import BOARD, Actor
 from ..extensions import db
-from ..models import Card, Step, Synthesis, Theme, Upvote, Validation, Workshop, utcnow
+from ..models import Card, Organiser, Step, Synthesis, Theme, Upvote, Validation, Workshop, utcnow
 from ..services import evaluation, positions, speaking, synthesis
 from ..services.statistics import participation
 from ..services.visibility import public_card, visible_cards
@@ -38,10 +38,6 @@ def _minutes(seconds: int) -> str:
     return f"{seconds // 60} min {seconds % 60:02d} s"
 
 
-def _when(moment: Optional[datetime]) -> str:
-    return moment.strftime("%d/%m/%Y %H:%M") if moment else ""
-
-
 def attribution(card: Card) -> str:
     """The pseudonym when the author consented to be quoted, otherwise the peer group."""
     author = public_card(card)["author"]
@@ -58,11 +54,12 @@ def public_cards(workshop_id: int) -> list[Card]:
     return list(db.session.scalars(visible_cards(board)))
 
 
-def _card_entry(card: Card, upvotes: dict[int, int]) -> dict:
+def _card_entry(workshop: Workshop, card: Card, upvotes: dict[int, int]) -> dict:
     return {"id": card.id, "kind": card.kind, "kind_label": str(CARD_KINDS.get(card.kind, card.kind)), "text": card.text, "text_easy": card.text_easy,
             "by": attribution(card), "group": card.peer_group, "group_label": group_label(card.peer_group),
             "answered": card.answered_at is not None, "support": upvotes.get(card.id, 0),
-            "theme_id": card.theme_id, "created_at": _when(card.created_at)}
+            "theme_id": card.theme_id, "created_at": localtime.when(workshop, card.created_at),
+            "created_moment": localtime.local_naive(workshop, card.created_at)}
 
 
 def _by_group(entries: list[dict]) -> list[dict]:
@@ -86,7 +83,7 @@ def _steps(workshop: Workshop, cards: list[Card], upvotes: dict[int, int]) -> li
         steps.append(None)  # cards posted outside any step (rare): kept, not lost
     for step in steps:
         mine = by_step.get(step.id if step else None, [])
-        entries = {card.id: _card_entry(card, upvotes) for card in mine}
+        entries = {card.id: _card_entry(workshop, card, upvotes) for card in mine}
         tracks = []
         for card in mine:
             if card.kind != "track":
@@ -119,7 +116,8 @@ def _themes(workshop_id: int, entries_by_id: dict[int, dict]) -> list[dict]:
     return out
 
 
-def _synthesis(workshop_id: int) -> dict:
+def _synthesis(workshop: Workshop) -> dict:
+    workshop_id = workshop.id
     versions = {s.id: s for s in db.session.scalars(db.select(Synthesis).filter_by(workshop_id=workshop_id))}
     final = synthesis.final_version(workshop_id)
     latest = max(versions.values(), key=lambda s: s.version, default=None)
@@ -133,27 +131,29 @@ def _synthesis(workshop_id: int) -> dict:
         "log": [{"version": versions[v.synthesis_id].version, "group": v.peer_group,
                  "label": group_label(v.peer_group), "decision": v.decision,
                  "decision_label": decisions.get(v.decision, v.decision), "comment": v.comment,
-                 "at": _when(v.decided_at)} for v in log],
+                 "at": localtime.when(workshop, v.decided_at)} for v in log],
     }
 
 
 def _evaluation(workshop_id: int) -> dict:
+    """`evaluation.results`, whose "<5" rule already withheld what small groups answered."""
     found = evaluation.results(workshop_id)
     questions = []
     for question in found["questions"]:
         groups = []
         for group in GROUP_ORDER:
             data = question["groups"][group]
+            line = {"group": group, "label": group_label(group), "count": data["count"], "withheld": data["withheld"]}
             if question["kind"] == "scale":
                 mean = data["mean"]
-                groups.append({"group": group, "label": group_label(group), "count": data["count"],
-                               "mean": f"{mean:.1f}".replace(".", ",") if mean is not None else "—",
-                               "distribution": data["distribution"]})
+                groups.append(line | {"mean": f"{mean:.1f}".replace(".", ",") if mean is not None else "—",
+                                      "mean_value": mean,
+                                      "distribution": data["distribution"] or ["—"] * len(evaluation.SCALE)})
             else:
-                groups.append({"group": group, "label": group_label(group), "count": data["count"],
-                               "texts": data["texts"]})
+                groups.append(line | {"texts": data["texts"]})
         questions.append({"text": question["text"], "kind": question["kind"], "groups": groups})
-    return {"questions": questions, "submissions": found["submissions"]}
+    return {"questions": questions, "submissions": found["submissions"],
+            "withheld": any(g["withheld"] for q in questions for g in q["groups"])}
 
 
 def _share(workshop_id: int, cards_shown: list[Card]) -> list[dict]:
@@ -181,9 +181,17 @@ def _timeline(workshop: Workshop) -> list[dict]:
         end = ends.get(step.id)
         lasted = int((end - step.started_at).total_seconds() // 60) if end and step.started_at else None
         out.append({"title": step.title, "kind_label": str(STEP_KINDS.get(step.kind, step.kind)),
-                    "planned": step.duration_minutes, "started": _when(step.started_at),
+                    "planned": step.duration_minutes, "started": localtime.when(workshop, step.started_at),
                     "lasted": lasted})
     return out
+
+
+def organisation_name(workshop: Workshop) -> str:
+    """Who the document is from: the organiser named on the workshop, else the account that made it."""
+    if workshop.organiser_name:
+        return workshop.organiser_name
+    owner = db.session.get(Organiser, workshop.created_by_id) if workshop.created_by_id else None
+    return owner.name if owner else ""
 
 
 def is_final(workshop: Workshop) -> bool:
@@ -197,20 +205,22 @@ def build(workshop: Workshop) -> dict:
     upvotes = dict(db.session.execute(
         db.select(Upvote.card_id, db.func.count()).where(Upvote.card_id.in_(ids)).group_by(Upvote.card_id)
     ).all()) if ids else {}
-    entries = {card.id: _card_entry(card, upvotes) for card in cards}
+    entries = {card.id: _card_entry(workshop, card, upvotes) for card in cards}
     return {
         "final": is_final(workshop),
-        "generated_at": _when(utcnow()),
+        "generated_at": localtime.when(workshop, utcnow()),
+        "time_zone": localtime.zone_label(workshop),
         "workshop": {
             "title": workshop.title, "theme": workshop.theme,
             "date": workshop.date.strftime("%d/%m/%Y") if workshop.date else "",
             "place": workshop.place, "organiser": workshop.organiser_name, "territory": workshop.territory,
             "facilitation_team": workshop.facilitation_team,
+            "organisation": organisation_name(workshop),
         },
         "method": method_line(),
         "steps": _steps(workshop, cards, upvotes),
         "themes": _themes(workshop.id, entries),
-        "synthesis": _synthesis(workshop.id),
+        "synthesis": _synthesis(workshop),
         "evaluation": _evaluation(workshop.id),
         "participation": participation([workshop.id]),
         "share": _share(workshop.id, cards),

@@ -29,6 +29,18 @@ def _text(value: Any) -> str:
     return clean_text(value, field=_l("Texte"), max_length=current_app.config["MAX_CARD_LENGTH"])
 
 
+# A card's text can also be a facilitator's rewording or a group's summary (2,000 characters each).
+LONGEST_OTHER_TEXT = 2000
+
+
+def clean_stored_text(value: Any) -> tuple[str, str]:
+    """A card's text and easy-read text as any card may hold them (an archive's cards, for one)."""
+    data = payload_dict(value)
+    limit = max(current_app.config["MAX_CARD_LENGTH"], LONGEST_OTHER_TEXT)
+    return (clean_text(data.get("text"), field=_l("Texte"), max_length=limit),
+            clean_text(data.get("text_easy"), field=_l("Version facile à lire"), max_length=1000, required=False))
+
+
 def _existing(workshop_id: int, cid: str) -> Card | None:
     return db.session.scalar(db.select(Card).filter_by(workshop_id=workshop_id, client_id=cid))
 
@@ -152,7 +164,7 @@ def scribe(actor: Actor, data: Any) -> tuple[Card, bool]:
     if actor.role != REFERENT:
         raise ServiceError("forbidden", _("Seul·e un·e référent·e écrit pour une autre personne."), 403)
     data = payload_dict(data)
-    pseudonym = clean_text(data.get("pseudonym"), field=_l("Prénom ou pseudonyme"), max_length=40, multiline=False)
+    pseudonym = participants.clean_pseudonym(data.get("pseudonym"))
     workshop = get(actor.workshop_id)
     person = db.session.scalar(db.select(Participant).filter_by(workshop_id=workshop.id,
                                                                 pseudonym_key=pseudonym_key(pseudonym)))

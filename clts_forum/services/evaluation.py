@@ -17,6 +17,7 @@ from ..models import EvaluationAnswer, EvaluationQuestion, EvaluationSubmission
 from ..vocabulary import GROUP_ORDER
 from . import ServiceError, audit, rooms
 from .rules import check
+from .statistics import SMALL_COUNT, shown_count
 from .validation import choice, clean_text, payload_dict
 from .workshops import get
 
@@ -39,23 +40,45 @@ def has_answered(workshop_id: int, participant_id: int) -> bool:
 
 
 def results(workshop_id: int) -> dict:
-    """Per question and peer group: the 1–5 distribution and mean, or the free texts."""
+    """Per question and peer group: the 1–5 distribution and mean, or the free texts.
+
+    The composition's "<5" rule holds here too, for everyone who reads results (console, reports,
+    spreadsheets): a group with 1 to 4 answers to a question shows its count as "<5" and is
+    `withheld` — no distribution, no mean, no text attributed to it — since so few answers could
+    be told to be someone's. Counts are strings, as exports print them.
+    """
     answers = list(db.session.scalars(db.select(EvaluationAnswer).filter_by(workshop_id=workshop_id)))
     out = []
     for question in questions(workshop_id):
         per_group = {}
         for group in GROUP_ORDER:
             mine = [a for a in answers if a.question_id == question.id and a.peer_group == group]
+            withheld = 0 < len(mine) < SMALL_COUNT
+            shown = {"count": shown_count(len(mine)), "withheld": withheld}
             if question.kind == "scale":
-                values = [a.scale_value for a in mine]
-                per_group[group] = {"count": len(values), "distribution": [values.count(v) for v in SCALE],
-                                    "mean": round(sum(values) / len(values), 2) if values else None}
+                values = [] if withheld else [a.scale_value for a in mine]
+                per_group[group] = shown | {
+                    "distribution": None if withheld else [values.count(v) for v in SCALE],
+                    "mean": round(sum(values) / len(values), 2) if values else None}
             else:
-                per_group[group] = {"count": len(mine), "texts": [a.text_value for a in mine]}
+                per_group[group] = shown | {"texts": [] if withheld else sorted(a.text_value for a in mine)}
         out.append({"id": question.id, "kind": question.kind, "text": question.text, "groups": per_group})
     submissions = db.session.scalar(db.select(db.func.count()).select_from(EvaluationSubmission)
                                     .filter_by(workshop_id=workshop_id))
-    return {"questions": out, "submissions": submissions}
+    return {"questions": out, "submissions": shown_count(submissions)}
+
+
+def clean_question(item: Any) -> tuple[str, str, str]:
+    """(kind, text, easy-read text) of one question, as the questionnaire editor takes it."""
+    item = payload_dict(item)
+    return (choice(item.get("kind"), KINDS, field=_l("Type de question")),
+            clean_text(item.get("text"), field=_l("Question"), max_length=300, multiline=False),
+            clean_text(item.get("text_easy"), field=_l("Question en facile à lire"), max_length=300,
+                       required=False, multiline=False))
+
+
+def clean_answer_text(value: Any) -> str:
+    return clean_text(value, field=_l("Réponse"), max_length=1000)
 
 
 def configure(actor: Actor, data: Any) -> list[EvaluationQuestion]:
@@ -67,13 +90,7 @@ def configure(actor: Actor, data: Any) -> list[EvaluationQuestion]:
         raise ServiceError("invalid", _("Le questionnaire compte de 1 à %(n)d questions.", n=MAX_QUESTIONS))
     if db.session.scalar(db.select(EvaluationSubmission.id).filter_by(workshop_id=actor.workshop_id).limit(1)):
         raise ServiceError("conflict", _("Des réponses sont déjà arrivées : le questionnaire ne change plus."), 409)
-    cleaned = []
-    for item in items:
-        item = payload_dict(item)
-        cleaned.append((choice(item.get("kind"), KINDS, field=_l("Type de question")),
-                        clean_text(item.get("text"), field=_l("Question"), max_length=300, multiline=False),
-                        clean_text(item.get("text_easy"), field=_l("Question en facile à lire"), max_length=300,
-                                   required=False, multiline=False)))
+    cleaned = [clean_question(item) for item in items]
     for question in questions(actor.workshop_id):
         db.session.delete(question)
     for position, (kind, text, easy) in enumerate(cleaned):
@@ -108,7 +125,7 @@ def submit(actor: Actor, data: Any) -> None:
                                          peer_group=actor.peer_group, scale_value=value))
         else:
             rows.append(EvaluationAnswer(workshop_id=workshop.id, question_id=question.id, peer_group=actor.peer_group,
-                                         text_value=clean_text(value, field=_l("Réponse"), max_length=1000)))
+                                         text_value=clean_answer_text(value)))
     db.session.add(EvaluationSubmission(workshop_id=workshop.id, participant_id=actor.participant_id))
     db.session.add_all(rows)
     try:

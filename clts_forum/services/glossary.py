@@ -52,14 +52,20 @@ def entries(workshop: Workshop) -> list[dict]:
     """The glossary as the clients receive it: a list sorted by term."""
     if workshop.glossary is None:
         return default_entries()
-    return [{"term": term, "explanation": text} for term, text in sorted(workshop.glossary.items())]
+    if not isinstance(workshop.glossary, dict):
+        return []
+    return [{"term": term, "explanation": text} for term, text in sorted(workshop.glossary.items())
+            if _acceptable(term, text)]
 
 
-def update(actor: Actor, data: Any) -> list[dict]:
-    """Replace the glossary (facilitator only) and push it to every page of the workshop."""
-    if not actor.is_staff:
-        raise ServiceError("forbidden", _("Seule l'animation modifie le glossaire."), 403)
-    items = payload_dict(data).get("entries")
+def _acceptable(term: object, explanation: object) -> bool:
+    """Whether the editor would accept this stored entry: what older imports let in is never sent."""
+    return (isinstance(term, str) and TERM.match(term) is not None and isinstance(explanation, str)
+            and 0 < len(explanation.strip()) <= MAX_EXPLANATION)
+
+
+def clean_entries(items: Any) -> dict[str, str]:
+    """{term: explanation} from the editor's list, or refused: what the live editor and an import accept."""
     if not isinstance(items, list) or len(items) > MAX_ENTRIES:
         raise invalid(_("Le glossaire doit être une liste de %(n)s sigles au plus.", n=MAX_ENTRIES))
     glossary: dict[str, str] = {}
@@ -71,6 +77,14 @@ def update(actor: Actor, data: Any) -> list[dict]:
         if term in glossary:
             raise invalid(_("Le sigle « %(term)s » apparaît deux fois.", term=term))
         glossary[term] = clean_text(item.get("explanation"), field=_l("Explication"), max_length=MAX_EXPLANATION)
+    return glossary
+
+
+def update(actor: Actor, data: Any) -> list[dict]:
+    """Replace the glossary (facilitator only) and push it to every page of the workshop."""
+    if not actor.is_staff:
+        raise ServiceError("forbidden", _("Seule l'animation modifie le glossaire."), 403)
+    glossary = clean_entries(payload_dict(data).get("entries"))
     workshop = get(actor.workshop_id)
     workshop.glossary = glossary
     audit.record(actor, "glossary.update", "workshop", {"terms": len(glossary)})

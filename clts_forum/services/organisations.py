@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any, Optional
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
+from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -17,7 +18,6 @@ from . import ServiceError
 from .validation import choice, clean_text
 
 DEFAULT_NAME = "CLTS"
-DEFAULT_TIME_ZONE = "Europe/Paris"
 LANGUAGES = ("fr", "en")
 # What the admin may set beyond the named fields (free text, shown in the bilan and the reports).
 SETTING_FIELDS = {"short_name": (_l("Nom court (pour le bilan)"), 40),
@@ -34,7 +34,7 @@ def default() -> Organisation:
     """The first organisation; made (named "CLTS") when the installation has none."""
     found = first()
     if found is None:
-        found = Organisation(name=DEFAULT_NAME, time_zone=DEFAULT_TIME_ZONE, language="fr", settings={})
+        found = Organisation(name=DEFAULT_NAME, time_zone=default_time_zone(), language="fr", settings={})
         db.session.add(found)
         db.session.flush()
     return found
@@ -54,9 +54,14 @@ def time_zones() -> list[str]:
     return sorted(available_timezones())
 
 
-def create(*, name: Any, zone: Any = DEFAULT_TIME_ZONE, language: Any = "fr") -> Organisation:
+def default_time_zone() -> str:
+    """A new organisation's zone: the installation's `TIME_ZONE` (Europe/Paris unless set)."""
+    return current_app.config["TIME_ZONE"]
+
+
+def create(*, name: Any, zone: Any = None, language: Any = "fr") -> Organisation:
     organisation = Organisation(name=clean_text(name, field=_l("Nom"), max_length=120, multiline=False),
-                                time_zone=time_zone(zone), language=choice(language, LANGUAGES, field=_l("Langue")),
+                                time_zone=time_zone(zone or default_time_zone()), language=choice(language, LANGUAGES, field=_l("Langue")),
                                 settings={})
     db.session.add(organisation)
     db.session.commit()

@@ -34,6 +34,10 @@ def check_open(workshop: Workshop) -> None:
         raise ServiceError("not_live", _("Cet atelier n'a pas de séance en direct."))
 
 
+def clean_pseudonym(value: Any) -> str:
+    return clean_text(value, field=_l("Prénom ou pseudonyme"), max_length=PSEUDONYM_MAX, multiline=False)
+
+
 def join(workshop: Workshop, *, pseudonym: Any = None, category: Any = None, followed_here: Any = "unsaid",
          quote_by_default: Any = None, scribed_by_link_id: int | None = None,
          member: Member | None = None) -> Participant:
@@ -43,7 +47,7 @@ def join(workshop: Workshop, *, pseudonym: Any = None, category: Any = None, fol
         if existing is not None:
             return existing
         pseudonym, category = _free_pseudonym(workshop, member.display_name), member.category
-    name = clean_text(pseudonym, field=_l("Prénom ou pseudonyme"), max_length=PSEUDONYM_MAX, multiline=False)
+    name = clean_pseudonym(pseudonym)
     category = choice(category, CATEGORIES, field=_l("Catégorie"))
     peer_group = group_of(workshop, category)
     participant = Participant(

@@ -85,7 +85,8 @@ def clean_rules(kind: str, value: Any) -> dict:
     return StepRules.parse(kind, value).as_data()
 
 
-def _apply_fields(step: Step, data: dict) -> None:
+def apply_fields(step: Step, data: dict) -> None:
+    """A step's title, prompts, duration and rules, checked as the step editor checks them (the import too)."""
     if "title" in data:
         step.title = clean_text(data["title"], field=_l("Titre"), max_length=200, multiline=False)
     if "prompt" in data:
@@ -113,7 +114,7 @@ def update(actor: Actor, data: Any) -> Step:
     data = payload_dict(data)
     workshop = get(actor.workshop_id)
     step = _step_of(workshop, data.get("id"))
-    _apply_fields(step, data)
+    apply_fields(step, data)
     audit.record(actor, "step.update", f"step:{step.id}", {k: data[k] for k in data if k != "id"})
     db.session.commit()
     _broadcast_programme(workshop)
@@ -131,7 +132,7 @@ def add(actor: Actor, data: Any) -> Step:
     after = _step_of(workshop, data["after_id"]) if data.get("after_id") is not None else None
     step = Step(kind=kind, title=str(STEP_KINDS[kind]), prompt="", prompt_easy="", duration_minutes=15,
                 rules=default_rules(kind), position=0)
-    _apply_fields(step, data)
+    apply_fields(step, data)
     ordered = list(workshop.steps)
     ordered.insert(ordered.index(after) + 1 if after else len(ordered), step)
     workshop.steps.append(step)

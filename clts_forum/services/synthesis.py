@@ -73,6 +73,15 @@ def payload(workshop_id: int) -> dict:
     }
 
 
+def clean_synthesis_text(value: Any) -> str:
+    return clean_text(value, field=_l("Synthèse"), max_length=MAX_TEXT)
+
+
+def clean_comment(value: Any, decision: str) -> str:
+    """A request for changes says which; a validation may say nothing."""
+    return clean_text(value, field=_l("Commentaire"), max_length=2000, required=decision == "changes")
+
+
 def _push(workshop_id: int) -> None:
     rooms.emit("synthesis.changed", payload(workshop_id), rooms.everyone(workshop_id))
 
@@ -82,7 +91,7 @@ def draft(actor: Actor, data: Any) -> Synthesis:
     if not actor.is_staff:
         raise ServiceError("forbidden", _("Seule l'animation rédige la synthèse."), 403)
     data = payload_dict(data)
-    text = clean_text(data.get("text"), field=_l("Synthèse"), max_length=MAX_TEXT)
+    text = clean_synthesis_text(data.get("text"))
     raw_ids = data.get("source_card_ids") or []
     if not isinstance(raw_ids, list) or len(raw_ids) > MAX_SOURCES:
         raise ServiceError("invalid", _("La liste des cartes citées est invalide."))
@@ -116,8 +125,7 @@ def decide(actor: Actor, data: Any) -> Validation:
     if version != latest.version:
         raise ServiceError("stale", _("Une nouvelle version de la synthèse a été proposée : relisez-la."), 409)
     decision = choice(data.get("decision"), DECISIONS, field=_l("Décision"))
-    comment = clean_text(data.get("comment"), field=_l("Commentaire"), max_length=2000,
-                         required=decision == "changes")
+    comment = clean_comment(data.get("comment"), decision)
     validation = Validation(workshop_id=workshop.id, synthesis_id=latest.id, peer_group=actor.peer_group,
                             decision=decision, comment=comment,
                             # who, without a pseudonym that a purge would have to chase

@@ -21,7 +21,7 @@ def _staff(actor: Actor) -> None:
         raise ServiceError("forbidden", _("Seule l'animation organise les thèmes."), 403)
 
 
-def _name(value: Any) -> str:
+def clean_name(value: Any) -> str:
     return clean_text(value, field=_l("Nom du thème"), max_length=120, multiline=False)
 
 
@@ -43,7 +43,7 @@ def _push(workshop_id: int) -> None:
 
 def create(actor: Actor, data: Any) -> Theme:
     _staff(actor)
-    theme = Theme(workshop_id=actor.workshop_id, name=_name(payload_dict(data).get("name")))
+    theme = Theme(workshop_id=actor.workshop_id, name=clean_name(payload_dict(data).get("name")))
     db.session.add(theme)
     db.session.flush()
     audit.record(actor, "theme.create", f"theme:{theme.id}", {"name": theme.name})
@@ -56,7 +56,7 @@ def rename(actor: Actor, data: Any) -> Theme:
     _staff(actor)
     data = payload_dict(data)
     theme = _theme(actor, data.get("id"))
-    old, theme.name = theme.name, _name(data.get("name"))
+    old, theme.name = theme.name, clean_name(data.get("name"))
     audit.record(actor, "theme.rename", f"theme:{theme.id}", {"from": old, "to": theme.name})
     db.session.commit()
     _push(actor.workshop_id)

@@ -44,6 +44,21 @@ def _new_join_code() -> str:
             return code
 
 
+def clean_details(*, title: Any, theme: Any = "", place: Any = "", organiser_name: Any = "", territory: Any = "",
+                  facilitation_team: Any = "") -> dict:
+    """A workshop's describing texts, as the creation form (and an import) takes them."""
+    return {
+        "title": clean_text(title, field=_l("Titre"), max_length=200, multiline=False),
+        "theme": clean_text(theme, field=_l("Thème"), max_length=300, required=False, multiline=False),
+        "place": clean_text(place, field=_l("Lieu"), max_length=200, required=False, multiline=False),
+        "organiser_name": clean_text(organiser_name, field=_l("Organisateur"), max_length=200,
+                                     required=False, multiline=False),
+        "territory": clean_text(territory, field=_l("Territoire"), max_length=200, required=False, multiline=False),
+        "facilitation_team": clean_text(facilitation_team, field=_l("Équipe d'animation"), max_length=300,
+                                        required=False, multiline=False),
+    }
+
+
 def create_workshop(*, title: str, theme: str = "", when: Optional[date] = None, place: str = "",
                     organiser_name: str = "", territory: str = "", facilitation_team: str = "",
                     moderation: str = "post",
@@ -55,14 +70,8 @@ def create_workshop(*, title: str, theme: str = "", when: Optional[date] = None,
     if kind not in LIVE_KINDS or (kind == "reunion") != (working_group is not None):
         raise ServiceError("invalid", _("Une réunion de groupe de travail se crée depuis la page de son groupe."))
     workshop = Workshop(
-        title=clean_text(title, field=_l("Titre"), max_length=200, multiline=False),
-        theme=clean_text(theme, field=_l("Thème"), max_length=300, required=False, multiline=False),
-        place=clean_text(place, field=_l("Lieu"), max_length=200, required=False, multiline=False),
-        organiser_name=clean_text(organiser_name, field=_l("Organisateur"), max_length=200,
-                                  required=False, multiline=False),
-        territory=clean_text(territory, field=_l("Territoire"), max_length=200, required=False, multiline=False),
-        facilitation_team=clean_text(facilitation_team, field=_l("Équipe d'animation"), max_length=300,
-                                     required=False, multiline=False),
+        **clean_details(title=title, theme=theme, place=place, organiser_name=organiser_name, territory=territory,
+                        facilitation_team=facilitation_team),
         date=when,
         moderation=choice(moderation, MODERATION_MODES, field=_l("Modération")),
         template=choice(template, TEMPLATES, field=_l("Programme")),

@@ -12,6 +12,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from werkzeug.routing import IntegerConverter
 
+from .. import localtime
 from ..extensions import db, login
 from ..services import organisers
 from ..services.validation import MAX_ROW_ID
@@ -154,7 +155,9 @@ def register_views(app: Flask) -> None:
     app.jinja_env.globals.update(static_url=static_url, current_locale=lambda: str(get_locale()),
                                  role_label=lambda role: str(ACCOUNT_ROLES.get(role, role)),
                                  kind_label=lambda kind: str(EVENT_KINDS.get(kind, kind)),
-                                 today_iso=lambda: date.today().isoformat())
+                                 today_iso=lambda: date.today().isoformat(),
+                                 local_time=localtime.when, local_day=localtime.day,
+                                 zone_label=localtime.zone_label)
 
     @login.user_loader
     def load_organiser(user_id: str):

@@ -78,7 +78,7 @@ def as_pdf():
 @bp.get("/bilan.docx")
 def as_docx():
     data = _data()
-    return _download(data, document.render_blocks(bilan_export.title(data), bilan_export.blocks(data)), "docx",
+    return _download(data, document.render_blocks(bilan_export.blocks(data), bilan_export.document_info(data)), "docx",
                      "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
 
 

@@ -2,7 +2,6 @@
 sharing, exports, purge and import. Who may do what: services/access.py."""
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 from datetime import date
@@ -10,12 +9,13 @@ from typing import Optional
 
 from flask import (Blueprint, Response, abort, current_app, flash, redirect, render_template, request,
                    url_for)
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..actors import BOARD, FACILITATOR, REFERENT, organiser_actor
 from ..config import MAX_ARCHIVE_BYTES
-from ..exports import archive, document, pdf, poster, report, sections, spreadsheet
+from ..exports import offload, poster, report, sections, spreadsheet
 from ..extensions import db
 from ..forms import DuplicateForm, ModerationRulesForm, RecordEventForm, WorkshopForm
 from ..models import Workshop
@@ -308,18 +308,31 @@ def _file_name(workshop: Workshop, suffix: str, draft_mark: bool = True) -> str:
     return f"{stem}-{day}{status}.{suffix}"
 
 
-def _download(workshop: Workshop, body: bytes, suffix: str, mimetype: str) -> Response:
+def _offloaded(job: str, **kwargs):
+    """Run an export or import job in the worker's export processes (exports/offload.py)."""
+    try:
+        return offload.pool(current_app).run(job, locale=str(get_locale()), **kwargs)
+    except ServiceError as refusal:
+        abort(refusal.status)
+
+
+def _download(workshop: Workshop, job: str, suffix: str, content_type: str) -> Response:
+    body = _offloaded(job, workshop_id=workshop.id)
     if report.is_final(workshop):
         retention.record_final_export(organiser_actor(current_user, workshop), workshop, suffix)
-    response = Response(body, mimetype=mimetype)
+    # content_type, not mimetype: Flask would add a second "; charset=utf-8" to a text type
+    response = Response(body, content_type=content_type)
     response.headers["Content-Disposition"] = f'attachment; filename="{_file_name(workshop, suffix)}"'
     return response
+
+
+CSV = "text/csv; charset=utf-8"
 
 
 @bp.get("/workshops/<int:workshop_id>/report")
 def report_page(workshop_id: int):
     found = workshop_for(workshop_id)
-    data = report.build(found)
+    data = _offloaded("report", workshop_id=found.id)
     if data["final"]:
         retention.record_final_export(organiser_actor(current_user, found), found, "html")
     return render_template("secretariat/report.html", workshop=found, report=data,
@@ -329,41 +342,45 @@ def report_page(workshop_id: int):
 @bp.get("/workshops/<int:workshop_id>/report/facile")
 def easy_report(workshop_id: int):
     found = workshop_for(workshop_id)
-    return render_template("secretariat/easy_report.html", workshop=found, report=report.build(found),
-                           group_short=GROUP_SHORT)
+    return render_template("secretariat/easy_report.html", workshop=found,
+                           report=_offloaded("report", workshop_id=found.id), group_short=GROUP_SHORT)
 
 
 @bp.get("/workshops/<int:workshop_id>/report.pdf")
 def report_pdf(workshop_id: int):
-    found = workshop_for(workshop_id)
-    return _download(found, pdf.render(report.build(found)), "pdf", "application/pdf")
+    return _download(workshop_for(workshop_id), "pdf", "pdf", "application/pdf")
 
 
 @bp.get("/workshops/<int:workshop_id>/report.docx")
 def report_docx(workshop_id: int):
-    found = workshop_for(workshop_id)
-    return _download(found, document.render(report.build(found)), "docx",
+    return _download(workshop_for(workshop_id), "docx", "docx",
                      "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+
+
+@bp.get("/workshops/<int:workshop_id>/data.xlsx")
+def data_xlsx(workshop_id: int):
+    return _download(workshop_for(workshop_id), "xlsx", "donnees.xlsx",
+                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
 @bp.get("/workshops/<int:workshop_id>/cards.csv")
 def cards_csv(workshop_id: int):
-    found = workshop_for(workshop_id)
-    return _download(found, spreadsheet.cards_csv(report.build(found)), "cartes.csv", "text/csv; charset=utf-8")
+    return _download(workshop_for(workshop_id), "cards_csv", "cartes.csv", CSV)
 
 
 @bp.get("/workshops/<int:workshop_id>/positions.csv")
 def positions_csv(workshop_id: int):
-    found = workshop_for(workshop_id)
-    return _download(found, spreadsheet.positions_csv(report.build(found)), "positions.csv",
-                     "text/csv; charset=utf-8")
+    return _download(workshop_for(workshop_id), "positions_csv", "positions.csv", CSV)
+
+
+@bp.get("/workshops/<int:workshop_id>/evaluation.csv")
+def evaluation_csv(workshop_id: int):
+    return _download(workshop_for(workshop_id), "evaluation_csv", "evaluation.csv", CSV)
 
 
 @bp.get("/workshops/<int:workshop_id>/archive.json")
 def archive_json(workshop_id: int):
-    found = workshop_for(workshop_id)
-    body = json.dumps(archive.export(found), ensure_ascii=False, indent=1).encode("utf-8")
-    return _download(found, body, "json", "application/json")
+    return _download(workshop_for(workshop_id), "archive", "json", "application/json")
 
 
 @bp.post("/workshops/<int:workshop_id>/close")
@@ -409,16 +426,14 @@ def import_workshop():
             raw = upload.read(MAX_ARCHIVE_BYTES + 1)
             if len(raw) > MAX_ARCHIVE_BYTES:
                 raise ServiceError("invalid", _("Le fichier est trop gros."))
-            try:
-                data = json.loads(raw.decode("utf-8-sig"))
-            except (UnicodeDecodeError, json.JSONDecodeError):
-                raise ServiceError("invalid", _("Ce fichier n'est pas une archive JSON lisible."))
-            restored = archive.restore(data, created_by=current_user)
+            # parsed, checked and written in an export process: a big archive never freezes the room
+            restored_id = offload.pool(current_app).run("restore", locale=str(get_locale()), raw=raw,
+                                                        organiser_id=current_user.id)
         except ServiceError as refusal:
             flash(str(refusal.message), "error")
-            return render_template("secretariat/import.html"), 400
+            return render_template("secretariat/import.html"), 400 if refusal.status < 500 else refusal.status
         flash(_("Atelier importé."), "ok")
-        return redirect(url_for("secretariat.workshop", workshop_id=restored.id))
+        return redirect(url_for("secretariat.workshop", workshop_id=restored_id))
     return render_template("secretariat/import.html")
 
 
@@ -433,7 +448,7 @@ def statistics_csv():
             [_("Productions"), data["productions"], ""]]
     rows += [[line["label"], line["n"], line["percent"]] for line in data["categories"]]
     body = spreadsheet.table_csv([_("Indicateur"), _("Nombre"), _("Part")], rows)
-    response = Response(body, mimetype="text/csv; charset=utf-8")
+    response = Response(body, content_type=CSV)
     response.headers["Content-Disposition"] = (
         f'attachment; filename="clts-chiffres-{period.start.isoformat()}-{period.end.isoformat()}.csv"')
     return response

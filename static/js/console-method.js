@@ -198,7 +198,11 @@
       const data = store.evaluation.results;
       evaluation.node.hidden = step.kind !== "evaluation" || !data;
       if (evaluation.node.hidden) return;
-      results.replaceChildren(el("p", { text: t("%(n)s réponses", { n: data.submissions }) }),
+      // a group with 1 to 4 answers to a question comes "withheld" (count "<5", no mean, no text)
+      const withheld = data.questions.some((q) => config.groups.some((g) => q.groups[g.key].withheld));
+      const notes = [el("p", { text: t("%(n)s réponses", { n: data.submissions }) })];
+      if (withheld) notes.push(el("p", { class: "hint", text: t("Un groupe qui a moins de 5 réponses est noté « <5 » : ses réponses ne sont pas détaillées, pour que personne ne soit reconnaissable.") }));
+      results.replaceChildren(...notes,
         ...data.questions.map((q) => el("section", { class: "evaluation-question" }, el("h3", { text: q.text }),
           q.kind === "scale"
             ? el("table", { class: "share-of-voice" }, el("tbody", {}, config.groups.map((g) => el("tr", {},
