@@ -23,7 +23,7 @@ from ..services import (ServiceError, access, bilan, events, members, moderation
                         productions, retention, statistics, synthesis, workshops)
 from ..vocabulary import CATEGORIES, GROUP_ORDER, GROUP_SHORT, PEER_GROUPS
 from . import body_limit
-from .staff import allowed, attempt, require, workshop_for
+from .staff import allowed, attempt, offloaded, require, workshop_for
 
 bp = Blueprint("secretariat", __name__, url_prefix="/organiser")
 MULTIPART_OVERHEAD = 64 * 1024  # the form's boundaries, CSRF token and file name around the archive
@@ -308,16 +308,8 @@ def _file_name(workshop: Workshop, suffix: str, draft_mark: bool = True) -> str:
     return f"{stem}-{day}{status}.{suffix}"
 
 
-def _offloaded(job: str, **kwargs):
-    """Run an export or import job in the worker's export processes (exports/offload.py)."""
-    try:
-        return offload.pool(current_app).run(job, locale=str(get_locale()), **kwargs)
-    except ServiceError as refusal:
-        abort(refusal.status)
-
-
 def _download(workshop: Workshop, job: str, suffix: str, content_type: str) -> Response:
-    body = _offloaded(job, workshop_id=workshop.id)
+    body = offloaded(job, workshop_id=workshop.id)
     if report.is_final(workshop):
         retention.record_final_export(organiser_actor(current_user, workshop), workshop, suffix)
     # content_type, not mimetype: Flask would add a second "; charset=utf-8" to a text type
@@ -332,7 +324,7 @@ CSV = "text/csv; charset=utf-8"
 @bp.get("/workshops/<int:workshop_id>/report")
 def report_page(workshop_id: int):
     found = workshop_for(workshop_id)
-    data = _offloaded("report", workshop_id=found.id)
+    data = offloaded("report", workshop_id=found.id)
     if data["final"]:
         retention.record_final_export(organiser_actor(current_user, found), found, "html")
     return render_template("secretariat/report.html", workshop=found, report=data,
@@ -343,7 +335,7 @@ def report_page(workshop_id: int):
 def easy_report(workshop_id: int):
     found = workshop_for(workshop_id)
     return render_template("secretariat/easy_report.html", workshop=found,
-                           report=_offloaded("report", workshop_id=found.id), group_short=GROUP_SHORT)
+                           report=offloaded("report", workshop_id=found.id), group_short=GROUP_SHORT)
 
 
 @bp.get("/workshops/<int:workshop_id>/report.pdf")
