@@ -16,7 +16,7 @@ from .. import localtime
 from ..actors import BOARD, Actor
 from ..extensions import db
 from ..models import Card, Organiser, Step, Synthesis, Theme, Upvote, Validation, Workshop, utcnow
-from ..services import evaluation, positions, speaking, synthesis
+from ..services import evaluation, positions, retention, speaking, synthesis
 from ..services.statistics import participation
 from ..services.visibility import public_card, visible_cards
 from ..vocabulary import CARD_KINDS, GROUP_ORDER, PEER_GROUPS, STEP_KINDS
@@ -208,6 +208,7 @@ def build(workshop: Workshop) -> dict:
     entries = {card.id: _card_entry(workshop, card, upvotes) for card in cards}
     return {
         "final": is_final(workshop),
+        "reopened": retention.reopenings(workshop),
         "generated_at": localtime.when(workshop, utcnow()),
         "time_zone": localtime.zone_label(workshop),
         "workshop": {
