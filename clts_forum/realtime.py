@@ -270,6 +270,10 @@ class LiveNamespace(Namespace):
         return {"decision": synthesis.decide(actor, data).decision}
 
     @handles(FACILITATOR)
+    def on_synthesis_reopen(self, actor: Actor, data: Any) -> dict:
+        return {"version": synthesis.reopen(actor, data).version}
+
+    @handles(FACILITATOR)
     def on_evaluation_configure(self, actor: Actor, data: Any) -> dict:
         evaluation.configure(actor, data)
         return {"questions": evaluation.questions_payload(actor.workshop_id)}

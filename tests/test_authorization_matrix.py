@@ -103,6 +103,7 @@ EVENTS = {
     "board.layout":         "-    -    -    -    -    -    Y    -",
     "glossary.update":      "-    -    -    -    -    -    Y    -",
     "workshop.close":       "-    -    -    -    -    -    Y    -",
+    "synthesis.reopen":     "-    -    -    -    -    -    Y    -",
     "audit.undo":           "-    -    -    -    -    -    Y    -",
 }
 

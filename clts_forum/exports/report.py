@@ -123,7 +123,8 @@ def _synthesis(workshop: Workshop) -> dict:
     latest = max(versions.values(), key=lambda s: s.version, default=None)
     log = db.session.scalars(db.select(Validation).filter_by(workshop_id=workshop_id)
                              .order_by(Validation.decided_at, Validation.id))
-    decisions = {"validated": _("validée"), "changes": _("changements demandés")}
+    decisions = {"validated": _("validée"), "changes": _("changements demandés"),
+                 synthesis.REOPENED: _("rouverte par l'animation")}
     return {
         "final": {"version": final.version, "text": final.text} if final else None,
         "latest": {"version": latest.version, "text": latest.text} if latest else None,
