@@ -135,6 +135,13 @@ def get(workshop_id: int) -> Workshop:
     return workshop
 
 
+def require_open(workshop: Workshop) -> None:
+    """A closed workshop is frozen (DESIGN.md §4): every change to it is refused with `closed`,
+    so what its final report shows no longer changes. Reopening is services/retention.py's."""
+    if workshop.status == "closed":
+        raise ServiceError("closed", _("Cet atelier est terminé."), 409)
+
+
 def by_code(code: str) -> Optional[Workshop]:
     """A live workshop by its join code: an imported archive's or a recorded event's code opens nothing."""
     normalised = normalise_code(code)
