@@ -1,7 +1,7 @@
 """The insight step's questions: support (upvotes) from participants, marked answered by the facilitator."""
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Optional
 
 from flask_babel import gettext as _
 from sqlalchemy import func
@@ -23,10 +23,13 @@ def _question(workshop_id: int, card_id: Any) -> Card:
     return card
 
 
-def counts(workshop_id: int) -> dict[int, int]:
-    rows = db.session.execute(db.select(Upvote.card_id, func.count()).join(Card, Card.id == Upvote.card_id)
-                              .where(Card.workshop_id == workshop_id).group_by(Upvote.card_id))
-    return dict(rows.all())
+def counts(workshop_id: int, card_ids: Optional[set[int]] = None) -> dict[int, int]:
+    """Support per question: every question of the workshop, or only `card_ids` (a push of changed ones)."""
+    query = (db.select(Upvote.card_id, func.count()).join(Card, Card.id == Upvote.card_id)
+             .where(Card.workshop_id == workshop_id).group_by(Upvote.card_id))
+    if card_ids is not None:
+        query = query.where(Upvote.card_id.in_(card_ids))
+    return dict(db.session.execute(query).all())
 
 
 def mine(participant_id: int) -> list[int]:
@@ -53,7 +56,7 @@ def upvote(actor: Actor, data: Any) -> bool:
 
 @throttle.flusher("upvotes")
 def push_counts(workshop_id: int, card_ids: set[int]) -> None:
-    found = counts(workshop_id)
+    found = counts(workshop_id, card_ids)
     rooms.emit("upvotes.updated", {"cards": {card_id: found.get(card_id, 0) for card_id in card_ids}},
                rooms.everyone(workshop_id))
 
