@@ -302,6 +302,8 @@ class Participant(db.Model):
     member_id: Mapped[Optional[int]] = mapped_column(ForeignKey("member.id"), index=True)
     joined_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     purged_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
+    # removed by the facilitator (joined in bad faith): not counted, not listed, its token renewed
+    removed_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
 
 
 class Theme(db.Model):

@@ -131,7 +131,7 @@ _before: dict[int, dict[int, dict]] = {}
 _before_lock = threading.Lock()
 
 
-def _changing(workshop_id: int) -> None:
+def before_change(workshop_id: int) -> None:
     """Call before changing the queue: remember the hands as they were, once per push window."""
     with _before_lock:
         if workshop_id in _before:
@@ -141,7 +141,7 @@ def _changing(workshop_id: int) -> None:
         _before.setdefault(workshop_id, snapshot)
 
 
-def _push(workshop_id: int) -> None:
+def push(workshop_id: int) -> None:
     """Push the queue soon: at most `throttle.INTERVAL` apart, whatever the rate of hands."""
     throttle.later("queue", workshop_id, 0)
 
@@ -175,21 +175,21 @@ def raise_hand(actor: Actor) -> dict:
     workshop = get(actor.workshop_id)
     check(actor, workshop, "raise_hand")
     if _own_open(actor) is None:
-        _changing(workshop.id)
+        before_change(workshop.id)
         db.session.add(SpeakRequest(workshop_id=workshop.id, participant_id=actor.participant_id,
                                     peer_group=actor.peer_group))
         db.session.commit()
-        _push(workshop.id)
+        push(workshop.id)
     return hand_of(workshop.id, actor.participant_id)
 
 
 def lower_hand(actor: Actor) -> dict:
     request = _own_open(actor)
     if request is not None and request.status == "waiting":
-        _changing(actor.workshop_id)
+        before_change(actor.workshop_id)
         request.status, request.ended_at = "cancelled", utcnow()
         db.session.commit()
-        _push(actor.workshop_id)
+        push(actor.workshop_id)
     return hand_of(actor.workshop_id, actor.participant_id)
 
 
@@ -211,24 +211,24 @@ def start_turn(actor: Actor, data: Any) -> None:
     request = db.session.get(SpeakRequest, identifier(payload_dict(data).get("id"), field="id"))
     if request is None or request.workshop_id != actor.workshop_id or request.status != "waiting":
         raise ServiceError("stale", _("Cette main n'est plus levée."), 409)
-    _changing(actor.workshop_id)
+    before_change(actor.workshop_id)
     _end_current(actor.workshop_id)
     request.status, request.started_at = "speaking", utcnow()
     audit.record(actor, "turn.start", f"speak:{request.id}", {"group": request.peer_group})
     db.session.commit()
-    _push(actor.workshop_id)
+    push(actor.workshop_id)
 
 
 def stop_turn(actor: Actor) -> None:
     _staff(actor)
     if _requests(actor.workshop_id, "speaking"):
-        _changing(actor.workshop_id)
+        before_change(actor.workshop_id)
     ended = _end_current(actor.workshop_id)
     if ended is not None:
         audit.record(actor, "turn.stop", f"speak:{ended.id}",
                      {"seconds": int((ended.ended_at - ended.started_at).total_seconds())})
         db.session.commit()
-        _push(actor.workshop_id)
+        push(actor.workshop_id)
 
 
 def balance(actor: Actor) -> None:
@@ -237,12 +237,12 @@ def balance(actor: Actor) -> None:
     turns = Counter(r.participant_id for r in _requests(actor.workshop_id, "done", "speaking"))
     waiting = sorted(_requests(actor.workshop_id, "waiting"),
                      key=lambda r: (r.peer_group != "experience", turns[r.participant_id], r.raised_at, r.id))
-    _changing(actor.workshop_id)
+    before_change(actor.workshop_id)
     for rank, request in enumerate(waiting):
         request.rank = float(rank)
     audit.record(actor, "queue.balance", "queue", {"order": [r.id for r in waiting]})
     db.session.commit()
-    _push(actor.workshop_id)
+    push(actor.workshop_id)
 
 
 def reorder(actor: Actor, data: Any) -> None:
@@ -253,8 +253,8 @@ def reorder(actor: Actor, data: Any) -> None:
     if not isinstance(order, list) or not all(isinstance(i, int) for i in order) \
             or len(order) != len(waiting) or set(order) != set(waiting):
         raise ServiceError("stale", _("La file a changé entre-temps."), 409)
-    _changing(actor.workshop_id)
+    before_change(actor.workshop_id)
     for rank, request_id in enumerate(order):
         waiting[request_id].rank = float(rank)
     db.session.commit()
-    _push(actor.workshop_id)
+    push(actor.workshop_id)

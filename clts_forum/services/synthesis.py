@@ -32,7 +32,7 @@ def _iso(moment) -> str:
 
 def groups_expected(workshop_id: int) -> list[str]:
     """The peer groups whose validation is needed: those with at least one participant."""
-    present = set(db.session.scalars(db.select(Participant.peer_group).filter_by(workshop_id=workshop_id)
+    present = set(db.session.scalars(db.select(Participant.peer_group).filter_by(workshop_id=workshop_id, removed_at=None)
                                      .distinct()))
     return [group for group in GROUP_ORDER if group in present]
 

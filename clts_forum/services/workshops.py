@@ -178,7 +178,7 @@ def group_of(workshop: Workshop, category: str) -> str:
 def composition(workshop_id: int) -> dict:
     """How many participants of each peer group have joined: the board's gauge."""
     rows = db.session.execute(
-        db.select(Participant.peer_group, func.count()).filter_by(workshop_id=workshop_id)
+        db.select(Participant.peer_group, func.count()).filter_by(workshop_id=workshop_id, removed_at=None)
         .group_by(Participant.peer_group)).all()
     counts = {group: 0 for group in GROUP_ORDER} | dict(rows)
     return {"groups": counts, "total": sum(counts.values())}
