@@ -62,7 +62,7 @@ def actor_for_token(token: object) -> Optional[Actor]:
     """A participant token or an unrevoked role-link token, else None."""
     if not isinstance(token, str) or not 16 <= len(token) <= 64:
         return None
-    participant = db.session.scalar(db.select(Participant).filter_by(token=token, purged_at=None))
+    participant = db.session.scalar(db.select(Participant).filter_by(token=token, purged_at=None, removed_at=None))
     if participant is not None:
         return participant_actor(participant)
     link = db.session.scalar(db.select(RoleLink).filter_by(token=token, revoked_at=None))

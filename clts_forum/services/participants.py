@@ -81,8 +81,11 @@ def _member_check(workshop: Workshop, member: Member) -> Participant | None:
         raise ServiceError("forbidden", _("Cette réunion n'est pas celle de votre groupe."), 403)
     if member.left_on is not None:
         raise ServiceError("forbidden", _("Vous avez quitté ce groupe."), 403)
-    return db.session.scalar(db.select(Participant).filter_by(workshop_id=workshop.id, member_id=member.id,
-                                                              purged_at=None))
+    existing = db.session.scalar(db.select(Participant).filter_by(workshop_id=workshop.id, member_id=member.id,
+                                                                  purged_at=None))
+    if existing is not None and existing.removed_at is not None:
+        raise ServiceError("forbidden", _("L'animation vous a retiré·e de cet atelier."), 403)
+    return existing
 
 
 def _free_pseudonym(workshop: Workshop, name: str) -> str:
@@ -151,4 +154,4 @@ def remove(actor: Actor, data: Any) -> Participant:
 def by_token(token: str) -> Participant | None:
     if not isinstance(token, str) or not token:
         return None
-    return db.session.scalar(db.select(Participant).filter_by(token=token, purged_at=None))
+    return db.session.scalar(db.select(Participant).filter_by(token=token, purged_at=None, removed_at=None))
