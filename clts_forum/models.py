@@ -416,6 +416,11 @@ class Reword(db.Model):
 
     card: Mapped[Card] = relationship(back_populates="rewords")
 
+    @property
+    def workshop_id(self) -> int:
+        """A proposal belongs to its card's workshop (what `access.load` checks)."""
+        return self.card.workshop_id
+
 
 release_card = db.Table(
     "release_card",

@@ -16,9 +16,9 @@ from ..actors import Actor
 from ..extensions import db
 from ..models import Card, Member, Participant, PauseRequest, Position, SpeakRequest, Upvote, Workshop, utcnow
 from ..vocabulary import CATEGORIES, FOLLOWED_ANSWERS
-from . import ServiceError, audit, rooms, speaking, throttle
+from . import ServiceError, access, audit, rooms, speaking, throttle
 from .moderation import clear_spotlight_if
-from .validation import choice, clean_text, flag, identifier, payload_dict
+from .validation import choice, clean_text, flag, payload_dict
 from .visibility import publish_change, shared_rooms
 from .workshops import composition, get, group_of, new_token, participant_payload, workshop_payload
 
@@ -105,11 +105,9 @@ def remove(actor: Actor, data: Any) -> Participant:
     the gauge, the lists and the composition; their cards are hidden (a moderator may restore one),
     their hand lowered, their positions and question support taken back. Recorded in the log.
     """
-    if not actor.is_staff:
-        raise ServiceError("forbidden", _("Seule l'animation retire une personne de l'atelier."), 403)
-    person = db.session.get(Participant, identifier(payload_dict(data).get("id"), field="id"))
-    if person is None or person.workshop_id != actor.workshop_id or person.purged_at is not None:
-        raise ServiceError("not_found", _("Cette personne n'est pas dans l'atelier."), 404)
+    access.require_staff(actor, _("Seule l'animation retire une personne de l'atelier."))
+    person = access.load(Participant, payload_dict(data).get("id"), actor, accept=lambda p: p.purged_at is None,
+                         message=_("Cette personne n'est pas dans l'atelier."))
     if person.removed_at is not None:
         return person
     workshop = get(actor.workshop_id)

@@ -9,18 +9,16 @@ from sqlalchemy import func
 from ..actors import Actor
 from ..extensions import db
 from ..models import Card, Upvote, utcnow
-from . import ServiceError, audit, rooms, throttle
+from . import access, audit, rooms, throttle
 from .rules import check
-from .validation import flag, identifier, payload_dict
+from .validation import flag, payload_dict
 from .visibility import is_public, publish_change, shared_rooms
 from .workshops import get
 
 
 def _question(workshop_id: int, card_id: Any) -> Card:
-    card = db.session.get(Card, identifier(card_id, field="id"))
-    if card is None or card.workshop_id != workshop_id or card.kind != "question" or not is_public(card):
-        raise ServiceError("not_found", _("Cette question n'existe pas ou n'est pas visible."), 404)
-    return card
+    return access.load(Card, card_id, workshop_id, message=_("Cette question n'existe pas ou n'est pas visible."),
+                       accept=lambda card: card.kind == "question" and is_public(card))
 
 
 def counts(workshop_id: int, card_ids: Optional[set[int]] = None) -> dict[int, int]:
@@ -62,8 +60,7 @@ def push_counts(workshop_id: int, card_ids: set[int]) -> None:
 
 
 def mark_answered(actor: Actor, data: Any) -> Card:
-    if not actor.is_staff:
-        raise ServiceError("forbidden", _("Seule l'animation marque les questions traitées."), 403)
+    access.require_staff(actor, _("Seule l'animation marque les questions traitées."))
     data = payload_dict(data)
     card = _question(actor.workshop_id, data.get("id"))
     before = shared_rooms(card)

@@ -16,9 +16,9 @@ from ..actors import Actor
 from ..extensions import db
 from ..models import Card, Participant, SpeakRequest, utcnow
 from ..vocabulary import GROUP_ORDER
-from . import ServiceError, audit, rooms, throttle
+from . import ServiceError, access, audit, rooms, throttle
 from .rules import check
-from .validation import identifier, payload_dict
+from .validation import payload_dict
 from .workshops import get
 
 OPEN = ("waiting", "speaking")
@@ -194,8 +194,7 @@ def lower_hand(actor: Actor) -> dict:
 
 
 def _staff(actor: Actor) -> None:
-    if not actor.is_staff:
-        raise ServiceError("forbidden", _("Seule l'animation donne la parole."), 403)
+    access.require_staff(actor, _("Seule l'animation donne la parole."))
 
 
 def _end_current(workshop_id: int) -> Optional[SpeakRequest]:
@@ -208,8 +207,8 @@ def _end_current(workshop_id: int) -> Optional[SpeakRequest]:
 def start_turn(actor: Actor, data: Any) -> None:
     """Give the floor to a waiting hand; whoever was speaking has finished."""
     _staff(actor)
-    request = db.session.get(SpeakRequest, identifier(payload_dict(data).get("id"), field="id"))
-    if request is None or request.workshop_id != actor.workshop_id or request.status != "waiting":
+    request = access.load(SpeakRequest, payload_dict(data).get("id"), actor, message=_("Cette main n'est plus levée."))
+    if request.status != "waiting":
         raise ServiceError("stale", _("Cette main n'est plus levée."), 409)
     before_change(actor.workshop_id)
     _end_current(actor.workshop_id)

@@ -16,7 +16,7 @@ from ..actors import Actor
 from ..extensions import db
 from ..models import Card, Participant, Synthesis, Validation
 from ..vocabulary import GROUP_ORDER
-from . import ServiceError, audit, rooms
+from . import ServiceError, access, audit, rooms
 from .rules import check
 from .validation import choice, clean_text, identifier, payload_dict
 from .workshops import get
@@ -88,8 +88,7 @@ def _push(workshop_id: int) -> None:
 
 def draft(actor: Actor, data: Any) -> Synthesis:
     """A new version; earlier versions and their validations stay in the log."""
-    if not actor.is_staff:
-        raise ServiceError("forbidden", _("Seule l'animation rédige la synthèse."), 403)
+    access.require_staff(actor, _("Seule l'animation rédige la synthèse."))
     data = payload_dict(data)
     text = clean_synthesis_text(data.get("text"))
     raw_ids = data.get("source_card_ids") or []
