@@ -302,6 +302,8 @@ class Participant(db.Model):
     member_id: Mapped[Optional[int]] = mapped_column(ForeignKey("member.id"), index=True)
     joined_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     purged_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
+    # removed by the facilitator (joined in bad faith): not counted, not listed, its token renewed
+    removed_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
 
 
 class Theme(db.Model):
@@ -413,6 +415,11 @@ class Reword(db.Model):
     decided_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
 
     card: Mapped[Card] = relationship(back_populates="rewords")
+
+    @property
+    def workshop_id(self) -> int:
+        """A proposal belongs to its card's workshop (what `access.load` checks)."""
+        return self.card.workshop_id
 
 
 release_card = db.Table(

@@ -71,7 +71,7 @@ def export(workshop: Workshop) -> dict:
     named = sorted({card.author for card in cards if _names_author(card)}, key=lambda p: p.id)
     author_ref = {person.id: f"a{n}" for n, person in enumerate(named, start=1)}
     composition = Counter(db.session.execute(db.select(Participant.category, Participant.peer_group)
-                                             .filter_by(workshop_id=workshop.id)).all())
+                                             .filter_by(workshop_id=workshop.id, removed_at=None)).all())
     syntheses = list(db.session.scalars(db.select(Synthesis).filter_by(workshop_id=workshop.id)
                                         .order_by(Synthesis.version)))
     version_of = {s.id: s.version for s in syntheses}

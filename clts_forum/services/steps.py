@@ -10,11 +10,15 @@ from ..actors import Actor
 from ..extensions import db
 from ..models import Card, Step, utcnow
 from ..vocabulary import CARD_KINDS, GROUP_ORDER, MODERATION_MODES, STEP_KINDS
-from . import ServiceError, audit, rooms
+from . import ServiceError, access, audit, rooms
 from .programmes import default_rules
 from .rules import FLAGS, StepRules
 from .validation import choice, clean_text, flag, identifier, invalid, optional_identifier, payload_dict
 from .workshops import get, step_payload
+
+
+def _no_such_step() -> str:
+    return _("Cette étape n'existe pas dans l'atelier.")
 
 
 def goto(actor: Actor, *, step_id: Any, from_step_id: Any) -> Step:
@@ -23,14 +27,11 @@ def goto(actor: Actor, *, step_id: Any, from_step_id: Any) -> Step:
     `from_step_id` is the step the facilitator's screen showed as current: if the room has moved
     on meanwhile (a double click, a second console), nothing happens and `stale` is returned.
     """
-    if not actor.is_staff:
-        raise ServiceError("forbidden", _("Seule l'animation peut changer d'étape."), 403)
-    step_id = identifier(step_id, field="step_id")
+    access.require_staff(actor, _("Seule l'animation peut changer d'étape."))
+    identifier(step_id, field="step_id")
     expected: Optional[int] = optional_identifier(from_step_id, field="from_step_id")
     workshop = get(actor.workshop_id)
-    step = db.session.get(Step, step_id)
-    if step is None or step.workshop_id != workshop.id:
-        raise ServiceError("not_found", _("Cette étape n'existe pas dans l'atelier."), 404)
+    step = access.load(Step, step_id, workshop, field="step_id", message=_no_such_step())
     if workshop.current_step_id != expected:
         raise ServiceError("stale", _("L'étape a déjà changé. L'écran a été mis à jour."), 409)
     if step.id == workshop.current_step_id:
@@ -54,15 +55,11 @@ MAX_STEPS = 30
 
 
 def _staff_only(actor: Actor) -> None:
-    if not actor.is_staff:
-        raise ServiceError("forbidden", _("Seule l'animation peut modifier le déroulé."), 403)
+    access.require_staff(actor, _("Seule l'animation peut modifier le déroulé."))
 
 
 def _step_of(workshop, step_id: Any) -> Step:
-    step = db.session.get(Step, identifier(step_id, field="id"))
-    if step is None or step.workshop_id != workshop.id:
-        raise ServiceError("not_found", _("Cette étape n'existe pas dans l'atelier."), 404)
-    return step
+    return access.load(Step, step_id, workshop, message=_no_such_step())
 
 
 def clean_rules(kind: str, value: Any) -> dict:
