@@ -15,8 +15,9 @@ from ..actors import Actor
 from ..extensions import db
 from ..models import Card, Participant, SpeakRequest, utcnow
 from ..vocabulary import GROUP_ORDER
-from . import ServiceError, audit, rooms
+from . import ServiceError, audit, rooms, throttle
 from .rules import check
+from .visibility import public_condition, shown_condition
 from .validation import identifier, payload_dict
 from .workshops import get
 
@@ -34,8 +35,13 @@ def waiting_order(workshop_id: int) -> list[SpeakRequest]:
     return sorted(waiting, key=lambda r: (r.rank is None, r.rank or 0, r.raised_at, r.id))
 
 
-def share_of_voice(workshop_id: int) -> dict[str, dict[str, int]]:
-    """Per group: turns taken, seconds spoken (the current turn included), published cards."""
+def share_of_voice(workshop_id: int, public: bool = False) -> dict[str, dict[str, int]]:
+    """Per group: turns taken, seconds spoken (the current turn included), cards in play.
+
+    `public` (the board) counts only the cards the board may show: a sealed peer-group room's cards
+    are not counted until the group releases them, so the room never learns how much a group wrote
+    in private. Staff count every card in play.
+    """
     share = {group: {"turns": 0, "seconds": 0, "cards": 0} for group in GROUP_ORDER}
     now = utcnow()
     for turn in _requests(workshop_id, "done", "speaking"):
@@ -43,8 +49,8 @@ def share_of_voice(workshop_id: int) -> dict[str, dict[str, int]]:
         share[turn.peer_group]["turns"] += 1
         share[turn.peer_group]["seconds"] += int((end - turn.started_at).total_seconds())
     rows = db.session.execute(db.select(Card.peer_group, func.count()).where(
-        Card.workshop_id == workshop_id, Card.status == "published", Card.peer_group.is_not(None))
-        .group_by(Card.peer_group))
+        Card.workshop_id == workshop_id, public_condition() if public else shown_condition(),
+        Card.peer_group.is_not(None)).group_by(Card.peer_group))
     for group, count in rows:
         share[group]["cards"] = count
     return share
@@ -64,8 +70,15 @@ def queue_payload(workshop_id: int, public: bool) -> dict:
     return {
         "waiting": [_entry(r, people[r.participant_id], public) for r in waiting_order(workshop_id)],
         "speaking": _entry(speaking, people[speaking.participant_id], public) if speaking else None,
-        "share": share_of_voice(workshop_id),
+        "share": share_of_voice(workshop_id, public=public),
     }
+
+
+@throttle.flusher("share")
+def push_share(workshop_id: int, _ids: set[int]) -> None:
+    """Card counts follow every card change (coalesced, ≤ 4 a second): the board's only what it may show."""
+    rooms.emit("share.changed", {"share": share_of_voice(workshop_id)}, rooms.staff_room(workshop_id))
+    rooms.emit("share.changed", {"share": share_of_voice(workshop_id, public=True)}, rooms.board_room(workshop_id))
 
 
 def hand_of(workshop_id: int, participant_id: int) -> dict:
