@@ -104,8 +104,11 @@ def mark_final_export(actor: Actor, workshop: Workshop, page: str) -> None:
 
 
 def record_report_view(actor: Actor, workshop: Workshop, page: str) -> None:
-    """Opening a report page is logged (which page, by whom), without counting as a final export."""
-    audit.record(actor, "report.view", "workshop", {"format": page, "final": workshop.status == "closed"})
+    """Opening a final report page is logged (which page, by whom), without counting as a final export.
+    Drafts are not: during the day the console's log would fill with them."""
+    if workshop.status != "closed":
+        return
+    audit.record(actor, "report.view", "workshop", {"format": page})
     db.session.commit()
 
 
