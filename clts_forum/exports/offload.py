@@ -16,7 +16,6 @@ report's data, or an imported workshop's id; refusals (`ServiceError`) come back
 from __future__ import annotations
 
 import logging
-import os
 import pickle
 import socket
 import struct

@@ -18,6 +18,7 @@ from ..models import Card, Participant, SpeakRequest, utcnow
 from ..vocabulary import GROUP_ORDER
 from . import ServiceError, access, audit, rooms, throttle
 from .rules import check
+from .visibility import public_condition, shown_condition
 from .validation import payload_dict
 from .workshops import get
 
@@ -39,8 +40,13 @@ def waiting_order(workshop_id: int) -> list[SpeakRequest]:
         SpeakRequest.workshop_id == workshop_id, SpeakRequest.status == "waiting").order_by(*QUEUE_ORDER)))
 
 
-def share_of_voice(workshop_id: int) -> dict[str, dict[str, int]]:
-    """Per group: turns taken, seconds spoken (the current turn included), published cards."""
+def share_of_voice(workshop_id: int, public: bool = False) -> dict[str, dict[str, int]]:
+    """Per group: turns taken, seconds spoken (the current turn included), cards in play.
+
+    `public` (the board) counts only the cards the board may show: a sealed peer-group room's cards
+    are not counted until the group releases them, so the room never learns how much a group wrote
+    in private. Staff count every card in play.
+    """
     share = {group: {"turns": 0, "seconds": 0, "cards": 0} for group in GROUP_ORDER}
     now = utcnow()
     for turn in _requests(workshop_id, "done", "speaking"):
@@ -48,8 +54,8 @@ def share_of_voice(workshop_id: int) -> dict[str, dict[str, int]]:
         share[turn.peer_group]["turns"] += 1
         share[turn.peer_group]["seconds"] += int((end - turn.started_at).total_seconds())
     rows = db.session.execute(db.select(Card.peer_group, func.count()).where(
-        Card.workshop_id == workshop_id, Card.status == "published", Card.peer_group.is_not(None))
-        .group_by(Card.peer_group))
+        Card.workshop_id == workshop_id, public_condition() if public else shown_condition(),
+        Card.peer_group.is_not(None)).group_by(Card.peer_group))
     for group, count in rows:
         share[group]["cards"] = count
     return share
@@ -65,18 +71,18 @@ def _entry(request: SpeakRequest, participant: Participant, public: bool) -> dic
 def queue_payloads(workshop_id: int) -> dict[bool, dict]:
     """The queue for the facilitator (`False`) and the board (`True`: pseudonyms only with consent).
 
-    Read once for both: the open hands with their people (one query), the share of voice once.
+    Read once for both: the open hands with their people (one query); the share of voice per audience
+    (the board's counts only what it may show).
     """
     rows = db.session.execute(db.select(SpeakRequest, Participant)
                               .join(Participant, Participant.id == SpeakRequest.participant_id)
                               .where(SpeakRequest.workshop_id == workshop_id, SpeakRequest.status.in_(OPEN))
                               .order_by(*QUEUE_ORDER)).all()
-    share = share_of_voice(workshop_id)
 
     def view(public: bool) -> dict:
         speaking = next((_entry(r, p, public) for r, p in rows if r.status == "speaking"), None)
         return {"waiting": [_entry(r, p, public) for r, p in rows if r.status == "waiting"],
-                "speaking": speaking, "share": share}
+                "speaking": speaking, "share": share_of_voice(workshop_id, public=public)}
 
     return {False: view(False), True: view(True)}
 
@@ -100,6 +106,13 @@ def hands(workshop_id: int) -> dict[int, dict]:
         else:
             result[participant_id] = {"status": "speaking", "place": None}
     return result
+
+
+@throttle.flusher("share")
+def push_share(workshop_id: int, _ids: set[int]) -> None:
+    """Card counts follow every card change (coalesced, ≤ 4 a second): the board's only what it may show."""
+    rooms.emit("share.changed", {"share": share_of_voice(workshop_id)}, rooms.staff_room(workshop_id))
+    rooms.emit("share.changed", {"share": share_of_voice(workshop_id, public=True)}, rooms.board_room(workshop_id))
 
 
 def hand_of(workshop_id: int, participant_id: int) -> dict:

@@ -1,6 +1,7 @@
 """Running the day: moving from one step to another, for everyone at once."""
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any, Optional
 
 from flask_babel import gettext as _
@@ -8,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 
 from ..actors import Actor
 from ..extensions import db
-from ..models import Card, Step, utcnow
+from ..models import Card, Step, StepVisit, utcnow
 from ..vocabulary import CARD_KINDS, GROUP_ORDER, MODERATION_MODES, STEP_KINDS
 from . import ServiceError, access, audit, rooms
 from .programmes import default_rules
@@ -40,13 +41,27 @@ def goto(actor: Actor, *, step_id: Any, from_step_id: Any) -> Step:
     workshop.current_step_id = step.id
     if workshop.status == "draft":
         workshop.status = "running"
-    step.started_at = utcnow()
+    step.started_at = begin_visit(workshop.id, step.id)
     audit.record(actor, "step.goto", f"step:{step.id}", {"from": previous_id, "to": step.id})
     db.session.commit()
     rooms.emit("step.changed", {"current_step_id": step.id, "previous_step_id": previous_id,
                                 "step": step_payload(step), "status": workshop.status},
                rooms.everyone(workshop.id))
     return step
+
+
+def end_visit(workshop_id: int, at: Optional[datetime] = None) -> None:
+    """End the visit under way, if any (within the caller's transaction)."""
+    for visit in db.session.scalars(db.select(StepVisit).filter_by(workshop_id=workshop_id, ended_at=None)):
+        visit.ended_at = at or utcnow()
+
+
+def begin_visit(workshop_id: int, step_id: int) -> datetime:
+    """The room is on `step_id` from now: a new visit, the one under way ends (the caller commits)."""
+    now = utcnow()
+    end_visit(workshop_id, now)
+    db.session.add(StepVisit(workshop_id=workshop_id, step_id=step_id, started_at=now))
+    return now
 
 
 # -- editing the programme (before and during the workshop) ----------------------------------------

@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func
 from sqlalchemy.orm import joinedload
 
-from ..actors import FACILITATOR, REFERENT, Actor
+from ..actors import FACILITATOR, REFERENT
 from ..extensions import db
 from ..models import EvaluationQuestion, Organiser, Participant, RoleLink, Step, WorkingGroup, Workshop, utcnow
 from ..vocabulary import DEFAULT_CATEGORY_GROUPS, GROUP_ORDER, MODERATION_MODES
