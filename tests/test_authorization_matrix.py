@@ -329,6 +329,14 @@ ORG_HTTP = {
     ("GET", "/organiser/workshops/<int:workshop_id>/cartes-de-table.pdf"): "- - - - Y - Y - - -",
     ("POST", "/organiser/workshops/<int:workshop_id>/moderation-rules"): "- - - - Y - Y - - -",
     ("POST", "/organiser/workshops/<int:workshop_id>/duplicate"): "- - - - Y - Y - - -",
+    ("GET", "/organiser/workshops/<int:workshop_id>/preparer/"): "- - - - Y - Y - - -",
+    ("POST", "/organiser/workshops/<int:workshop_id>/preparer/moderation"): "- - - - Y - Y - - -",
+    ("POST", "/organiser/workshops/<int:workshop_id>/preparer/steps"): "- - - - Y - Y - - -",
+    ("POST", "/organiser/workshops/<int:workshop_id>/preparer/steps/<int:step_id>"): "- - - - Y - Y - - -",
+    ("POST", "/organiser/workshops/<int:workshop_id>/preparer/steps/<int:step_id>/move"): "- - - - Y - Y - - -",
+    ("POST", "/organiser/workshops/<int:workshop_id>/preparer/steps/<int:step_id>/remove"): "- - - - Y - Y - - -",
+    ("POST", "/organiser/workshops/<int:workshop_id>/preparer/glossary"): "- - - - Y - Y - - -",
+    ("POST", "/organiser/workshops/<int:workshop_id>/preparer/evaluation"): "- - - - Y - Y - - -",
     # ... purged by them or the secretariat; transferred or shared by the admins
     ("GET", "/organiser/workshops/<int:workshop_id>/purge"):      "-    -    -    -    Y    Y    Y    -    -    -",
     ("POST", "/organiser/workshops/<int:workshop_id>/purge"):     "-    -    -    -    Y    Y    Y    -    -    -",
@@ -424,10 +432,12 @@ class OrgScene:
                  "/invitation/": self.invitation}
         own = next((value for prefix, value in token.items() if rule.startswith(prefix)), None) or "x" * 32
         workshop = self.event if rule.startswith("/organiser/events/") else self.meeting
+        db.session.refresh(self.meeting)  # a step the previous actor removed is gone: name one that exists
         return (rule.replace("<token>", own).replace("<int:workshop_id>", str(workshop.id))
                 .replace("<int:link_id>", str(workshops.active_link(self.meeting, "board").id))
                 .replace("<int:group_id>", str(self.group.id)).replace("<int:member_id>", str(self.member.id))
                 .replace("<int:production_id>", str(self.production.id))
+                .replace("<int:step_id>", str(self.meeting.steps[0].id))
                 .replace("<int:account_id>", str(self.target.id)))
 
 

@@ -14,9 +14,12 @@ from flask_babel import lazy_gettext as _l
 from ..actors import Actor
 from ..extensions import db
 from ..models import Workshop
-from . import audit
+from ..vocabulary import MODERATION_MODES
+from . import ServiceError, audit, rooms
 from .rules import StepRules
-from .validation import clean_text
+from .validation import choice, clean_text
+from .steps import broadcast_programme
+from .workshops import require_open, workshop_payload
 
 MAX_LENGTH = 3000
 
@@ -88,6 +91,7 @@ def for_workshop(workshop: Workshop) -> ModerationRules:
 
 def update(actor: Actor, workshop: Workshop, *, text: object, easy: object) -> ModerationRules:
     """Set the workshop's own words (empty: back to the default text)."""
+    require_open(workshop)
     workshop.moderation_rules = clean_text(text, field=_l("Règles de modération"), max_length=MAX_LENGTH,
                                            required=False)
     workshop.moderation_rules_easy = clean_text(easy, field=_l("Règles de modération, facile à lire"),
@@ -95,3 +99,22 @@ def update(actor: Actor, workshop: Workshop, *, text: object, easy: object) -> M
     audit.record(actor, "workshop.moderation_rules", "workshop", {"custom": bool(workshop.moderation_rules)})
     db.session.commit()
     return for_workshop(workshop)
+
+
+def set_mode(actor: Actor, workshop: Workshop, mode: object) -> Workshop:
+    """The workshop's moderation mode (`pre`: cards wait for a moderator; `post`: published at once).
+
+    Steps whose rules name no mode follow it, so every page gets the workshop and its steps again.
+    """
+    if not actor.is_staff:
+        raise ServiceError("forbidden", _("Seule l'animation choisit le mode de modération."), 403)
+    require_open(workshop)
+    mode = choice(mode, MODERATION_MODES, field=_l("Modération"))
+    if mode == workshop.moderation:
+        return workshop
+    previous, workshop.moderation = workshop.moderation, mode
+    audit.record(actor, "workshop.moderation", "workshop", {"from": previous, "to": mode})
+    db.session.commit()
+    rooms.emit("workshop.changed", workshop_payload(workshop), rooms.everyone(workshop.id))
+    broadcast_programme(workshop)
+    return workshop

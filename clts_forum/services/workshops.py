@@ -135,6 +135,13 @@ def get(workshop_id: int) -> Workshop:
     return workshop
 
 
+def require_open(workshop: Workshop) -> None:
+    """A closed workshop is frozen (DESIGN.md §4): its programme, glossary, questionnaire and moderation
+    mode no longer change, from the console or the workshop page."""
+    if workshop.status == "closed":
+        raise ServiceError("closed", _("L'atelier est terminé : sa préparation ne change plus."), 409)
+
+
 def by_code(code: str) -> Optional[Workshop]:
     """A live workshop by its join code: an imported archive's or a recorded event's code opens nothing."""
     normalised = normalise_code(code)
