@@ -28,7 +28,7 @@ import pytest
 from flask import g
 
 from clts_forum.extensions import db, socketio
-from clts_forum.services import cards, organisers, participants, workshops
+from clts_forum.services import cards, organisers, participants, recap, workshops
 from helpers import as_actor, link_token
 
 ACTORS = ("anonymous", "other_participant", "participant", "other_referent", "referent", "board",
@@ -44,6 +44,9 @@ HTTP = {
     ("GET", "/j/<code>/qr.svg"):                 "Y    Y    Y    Y    Y    Y    Y    Y",
     ("GET", "/j/<code>/moderation"):             "Y    Y    Y    Y    Y    Y    Y    Y",
     ("GET", "/j/<code>/confidentialite"):        "Y    Y    Y    Y    Y    Y    Y    Y",
+    # the recap: a phone of the workshop; the public recap link is its own key (whoever holds it)
+    ("GET", "/j/<code>/compte-rendu"):           "-    -    Y    -    -    -    -    -",
+    ("GET", "/compte-rendu/<token>"):            "Y    Y    Y    Y    Y    Y    Y    Y",
     ("GET", "/b/<token>"):                       "-    -    -    -    -    Y    -    -",
     ("GET", "/f/<token>"):                       "-    -    -    -    -    -    Y    -",
     ("GET", "/r/<token>"):                       "-    -    -    Y    Y    -    -    -",
@@ -165,6 +168,7 @@ class Scene:
                                                                  "kind": "perception", "text": "Une carte"})
         self.step = tracks
         self.organiser = organisers.create(name="Claire", email="claire@clts.example", password="un long mot de passe")
+        self.recap_token = recap.make_public_link(facilitator, workshop)
 
     def token(self, actor: str):
         w = self.workshop
@@ -261,7 +265,7 @@ def http_request(app, scene: Scene, actor: str, method: str, rule: str):
         joined = scene.participant if actor == "participant" else scene.stranger
         with client.session_transaction() as session:
             session[f"participant:{joined.workshop_id}"] = joined.token
-    own_token = scene.token(actor) or "x" * 32
+    own_token = scene.recap_token if rule.startswith("/compte-rendu/") else scene.token(actor) or "x" * 32
     path = (rule.replace("<code>", w.join_code).replace("<token>", own_token)
             .replace("<int:workshop_id>", str(w.id))
             .replace("<int:link_id>", str(workshops.active_link(w, "board").id))
@@ -337,6 +341,10 @@ ORG_HTTP = {
     ("POST", "/organiser/workshops/<int:workshop_id>/preparer/steps/<int:step_id>/remove"): "- - - - Y - Y - - -",
     ("POST", "/organiser/workshops/<int:workshop_id>/preparer/glossary"): "- - - - Y - Y - - -",
     ("POST", "/organiser/workshops/<int:workshop_id>/preparer/evaluation"): "- - - - Y - Y - - -",
+    # the recap's public link, its QR code
+    ("POST", "/organiser/workshops/<int:workshop_id>/recap-link"): "- - - - Y - Y - - -",
+    ("POST", "/organiser/workshops/<int:workshop_id>/recap-link/revoke"): "- - - - Y - Y - - -",
+    ("GET", "/organiser/workshops/<int:workshop_id>/compte-rendu-qr.pdf"): "- - - - Y - Y - - -",
     # ... purged by them or the secretariat; transferred or shared by the admins
     ("GET", "/organiser/workshops/<int:workshop_id>/purge"):      "-    -    -    -    Y    Y    Y    -    -    -",
     ("POST", "/organiser/workshops/<int:workshop_id>/purge"):     "-    -    -    -    Y    Y    Y    -    -    -",

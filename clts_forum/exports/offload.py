@@ -76,10 +76,10 @@ def _rendered(render: Callable[[dict], bytes]) -> Callable[..., bytes]:
     return job
 
 
-def _report(workshop_id: int) -> dict:
+def _report(workshop_id: int, named: bool = True) -> dict:
     from . import report
 
-    return report.build(_workshop(workshop_id))
+    return report.build(_workshop(workshop_id), named=named)
 
 
 def _archive(workshop_id: int) -> bytes:

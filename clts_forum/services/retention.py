@@ -15,7 +15,7 @@ from flask_babel import gettext as _
 from ..actors import Actor
 from ..extensions import db
 from ..models import AuditEntry, Participant, Workshop, utcnow
-from . import ServiceError, audit
+from . import ServiceError, audit, recap
 from .participants import pseudonym_key
 from .workshops import new_token
 
@@ -33,11 +33,14 @@ def close(actor: Actor, workshop: Workshop) -> Workshop:
 
 
 def record_final_export(actor: Actor, workshop: Workshop, fmt: str) -> None:
-    """The first final export opens the way to the purge; each one is in the log."""
-    if workshop.final_export_at is None:
+    """The first final export opens the way to the purge and the participants' recap; each one is in the log."""
+    first = workshop.final_export_at is None
+    if first:
         workshop.final_export_at = utcnow()
     audit.record(actor, "export.final", "workshop", {"format": fmt})
     db.session.commit()
+    if first:
+        recap.announce(workshop)
 
 
 def purge_identities(actor: Actor, workshop: Workshop) -> int:
