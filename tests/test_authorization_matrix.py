@@ -323,6 +323,8 @@ ORG_HTTP = {
     ("GET", "/organiser/workshops/<int:workshop_id>/evaluation.csv"): "- - - - Y Y Y Y - -",
     ("GET", "/organiser/workshops/<int:workshop_id>/data.xlsx"): "- - - - Y Y Y Y - -",
     ("GET", "/organiser/workshops/<int:workshop_id>/archive.json"): "-  -    -    -    Y    Y    Y    Y    -    -",
+    ("GET", "/organiser/workshops/<int:workshop_id>/moderation.csv"): "- - - - Y Y Y Y - -",
+    ("GET", "/organiser/workshops/<int:workshop_id>/moderation.xlsx"): "- - - - Y Y Y Y - -",
     # ... run by its owner, the animators of its group and the admins ...
     ("POST", "/organiser/workshops/<int:workshop_id>/links/<int:link_id>/replace"): "- - - - Y - Y - - -",
     ("POST", "/organiser/workshops/<int:workshop_id>/close"):     "-    -    -    -    Y    -    Y    -    -    -",

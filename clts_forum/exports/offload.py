@@ -98,10 +98,18 @@ def _restore(raw: bytes, organiser_id: int | None) -> int:
     return archive.restore(archive.parse(raw), created_by=organiser).id
 
 
+def _moderation_log(render_name: str) -> Callable[..., bytes]:
+    def job(workshop_id: int) -> bytes:
+        from . import moderation_log
+
+        return getattr(moderation_log, render_name)(_workshop(workshop_id))
+    return job
+
+
 def _jobs() -> dict[str, Callable[..., Any]]:
     from . import document, pdf, spreadsheet
 
-    return {"report": _report, "pdf": _rendered(pdf.render), "docx": _rendered(document.render),
+    return {"moderation_csv": _moderation_log("log_csv"), "moderation_xlsx": _moderation_log("log_xlsx"),"report": _report, "pdf": _rendered(pdf.render), "docx": _rendered(document.render),
             "xlsx": _rendered(spreadsheet.workbook), "cards_csv": _rendered(spreadsheet.cards_csv),
             "positions_csv": _rendered(spreadsheet.positions_csv),
             "evaluation_csv": _rendered(spreadsheet.evaluation_csv), "archive": _archive, "restore": _restore}

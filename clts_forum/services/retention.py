@@ -12,7 +12,7 @@ from datetime import timedelta
 
 from flask_babel import gettext as _
 
-from ..actors import Actor
+from ..actors import SYSTEM, Actor
 from ..extensions import db
 from ..models import AuditEntry, Participant, Workshop, utcnow
 from . import ServiceError, audit, recap
@@ -90,7 +90,7 @@ def purge_expired(days: int) -> list[int]:
         Workshop.status == "closed", Workshop.closed_at < limit, Workshop.identities_purged_at.is_(None))))
     for workshop in due:
         count = _purge(workshop)
-        audit.record(Actor(role="system", workshop_id=workshop.id, label="rétention"), "identities.purge",
+        audit.record(Actor(role=SYSTEM, workshop_id=workshop.id, label="rétention"), "identities.purge",
                      "workshop", {"participants": count, "automatic": True, "days": days})
     db.session.commit()
     return [w.id for w in due]

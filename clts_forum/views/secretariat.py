@@ -420,6 +420,25 @@ def evaluation_csv(workshop_id: int):
     return _download(workshop_for(workshop_id), "evaluation_csv", "evaluation.csv", CSV)
 
 
+def _moderation_log(workshop: Workshop, job: str, suffix: str, content_type: str) -> Response:
+    """The moderation log: not the report, so no final export is recorded."""
+    response = Response(_offloaded(job, workshop_id=workshop.id), content_type=content_type)
+    response.headers["Content-Disposition"] = \
+        f'attachment; filename="{_file_name(workshop, suffix, draft_mark=False)}"'
+    return response
+
+
+@bp.get("/workshops/<int:workshop_id>/moderation.csv")
+def moderation_csv(workshop_id: int):
+    return _moderation_log(workshop_for(workshop_id), "moderation_csv", "moderation.csv", CSV)
+
+
+@bp.get("/workshops/<int:workshop_id>/moderation.xlsx")
+def moderation_xlsx(workshop_id: int):
+    return _moderation_log(workshop_for(workshop_id), "moderation_xlsx", "moderation.xlsx",
+                           "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
 @bp.get("/workshops/<int:workshop_id>/archive.json")
 def archive_json(workshop_id: int):
     return _download(workshop_for(workshop_id), "archive", "json", "application/json")
