@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-from flask import url_for
+from flask import current_app
 from flask_babel import gettext as _
 
 from ..actors import Actor
@@ -27,7 +27,8 @@ def available(workshop: Workshop) -> bool:
 
 
 def participant_path(workshop: Workshop) -> str:
-    return url_for("participant.recap_page", code=workshop.join_code, _external=False)
+    """The phone's recap page, also outside a request (a final export recorded by a command)."""
+    return current_app.url_map.bind("").build("participant.recap_page", {"code": workshop.join_code})
 
 
 def expected(workshop: Workshop) -> str:
