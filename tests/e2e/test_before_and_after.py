@@ -8,7 +8,8 @@ from playwright.sync_api import Page, expect
 
 from live_server import app_for
 
-from e2e.browser import LAPTOP, join, move_to, screenshot
+from e2e.axe import require_axe, violations
+from e2e.browser import LAPTOP, PHONE, join, move_to, screenshot
 
 PASSWORD = "un long mot de passe"
 
@@ -25,7 +26,7 @@ def organiser_with_workshop(database_url: str, title: str) -> dict:
 
 
 def log_in(open_page, email: str) -> Page:
-    page = open_page("/login", LAPTOP)
+    page = open_page("/login", LAPTOP | {"bypass_csp": True})  # axe is injected into the page
     page.locator("input[name=email]").fill(email)
     page.locator("input[name=password]").fill(PASSWORD)
     page.get_by_role("button", name="Se connecter").click()
@@ -34,11 +35,13 @@ def log_in(open_page, email: str) -> Page:
 
 
 def test_a_programme_prepared_on_the_workshop_page_is_the_one_that_runs(open_page, database_url):
+    require_axe()
     made = organiser_with_workshop(database_url, "Journée préparée")
     organiser = log_in(open_page, made["email"])
     organiser.goto(f"/organiser/workshops/{made['id']}")
     organiser.get_by_role("link", name="Préparer : programme, glossaire, questionnaire, modération").click()
     expect(organiser.get_by_role("heading", name="Préparer l'atelier")).to_be_visible()
+    found = violations(organiser, "préparer")
 
     first = organiser.locator("#programme li").first
     first.get_by_label("Titre").fill("Bienvenue au comité")
@@ -54,6 +57,7 @@ def test_a_programme_prepared_on_the_workshop_page_is_the_one_that_runs(open_pag
     second.get_by_role("button", name="Enregistrer l'étape").click()
     expect(organiser.get_by_text("La durée doit être un nombre de minutes entre 0 et 600.")).to_be_visible()
     expect(organiser.locator("#programme li").nth(1).get_by_label("Durée (minutes)")).to_have_value("mille")
+    found += violations(organiser, "préparer, refused step")
 
     organiser.get_by_label("Type de la nouvelle étape").select_option(label="Éclairage")
     organiser.get_by_label("Placer après").select_option(index=0)
@@ -69,6 +73,7 @@ def test_a_programme_prepared_on_the_workshop_page_is_the_one_that_runs(open_pag
     organiser.get_by_role("button", name="Enregistrer le glossaire").click()
     expect(organiser.get_by_text("Glossaire enregistré.")).to_be_visible()
     screenshot(organiser, "organiser-prepare")
+    assert not found, "\n".join(found)
 
     console = open_page(made["facilitator"], LAPTOP)
     phone = join(open_page, made["code"], "Awa")
@@ -107,11 +112,13 @@ def test_a_duplicated_workshop_runs_with_the_programme_of_its_source(open_page, 
 
 
 def test_a_phone_opens_the_recap_after_the_final_export_and_loses_it_after_the_purge(open_page, database_url):
+    require_axe()
     made = organiser_with_workshop(database_url, "Journée à raconter")
-    phone = join(open_page, made["code"], "Awa")
+    phone = join(lambda path: open_page(path, PHONE | {"bypass_csp": True}), made["code"], "Awa")
     recap = f"/j/{made['code']}/compte-rendu"
     phone.goto(recap)
     expect(phone.get_by_text("Le compte rendu arrive après la fin de l'atelier.")).to_be_visible()
+    found = violations(phone, "recap, not yet")
 
     with app_for(database_url):
         from clts_forum.actors import link_actor
@@ -140,12 +147,15 @@ def test_a_phone_opens_the_recap_after_the_final_export_and_loses_it_after_the_p
     expect(phone.get_by_role("heading", name="Compte rendu complet")).to_be_visible()
     expect(phone.get_by_text("Les courriers sont difficiles à lire.").first).to_be_visible()
     screenshot(phone, "phone-recap")
+    found += violations(phone, "recap on the phone")
 
-    reader = open_page(public)
+    reader = open_page(public, PHONE | {"bypass_csp": True})
     expect(reader.get_by_text("On attend trop longtemps au guichet.").first).to_be_visible()
     whole = reader.content()
     assert "Zéphyrine" not in whole and "Awa" not in whole  # not even the author who agreed to be quoted
     screenshot(reader, "public-recap")
+    found += violations(reader, "public recap")
+    assert not found, "\n".join(found)
 
     with app_for(database_url):
         from clts_forum.extensions import db
