@@ -103,7 +103,8 @@ def test_the_xlsx_holds_the_same_rows_with_real_dates(client, moderated):
     log = moderation_entries(moderated)
     assert [row[0] for row in rows] == [entry.id for entry in log]
     # real dates in the workshop's zone (a spreadsheet keeps them to the millisecond)
-    assert all(abs((row[1] - localtime.local_naive(moderated, e.at)).total_seconds()) < 0.01 for row, e in zip(rows, log))
+    assert all(abs((row[1] - localtime.local_naive(moderated, entry.at)).total_seconds()) < 0.01
+               for row, entry in zip(rows, log))
     cells = " ".join(str(value) for row in sheet.iter_rows(values_only=True) for value in row if value is not None)
     for secret in NAMES + TEXTS:
         assert secret not in cells, secret
