@@ -71,6 +71,21 @@ CARD_KINDS: dict[str, object] = {
 CARD_STATUSES = ("pending", "published", "hidden", "withdrawn")
 
 MODERATION_MODES = ("post", "pre")
+MODERATION_LABELS: dict[str, object] = {
+    "post": _l("Publication immédiate, l'animation peut masquer"),
+    "pre": _l("Validation par l'animation avant publication"),
+}
+
+# What each rule flag of a step opens (services/rules.py), as the programme editors name it.
+RULE_FLAG_LABELS: dict[str, object] = {
+    "sealed": _l("Groupes de pairs séparés (cartes visibles du seul groupe)"),
+    "release": _l("Les groupes peuvent partager leur travail"),
+    "positions": _l("Positions sur les pistes"),
+    "upvotes": _l("Soutien aux questions"),
+    "validation": _l("Validation de la synthèse"),
+    "evaluation": _l("Questionnaire d'évaluation"),
+    "hands": _l("Demandes de parole"),
+}
 
 
 def labels(mapping: dict[str, object]) -> dict[str, str]:

@@ -19,7 +19,7 @@ from . import ServiceError, access, audit, rooms
 from .rules import check
 from .statistics import SMALL_COUNT, shown_count
 from .validation import choice, clean_text, payload_dict
-from .workshops import get
+from .workshops import get, require_open
 
 KINDS = ("scale", "text")
 SCALE = range(1, 6)
@@ -84,6 +84,7 @@ def clean_answer_text(value: Any) -> str:
 def configure(actor: Actor, data: Any) -> list[EvaluationQuestion]:
     """Replace the questionnaire (before anyone has answered): 1 to 8 questions, scale or text."""
     access.require_staff(actor, _("Seule l'animation prépare l'évaluation."))
+    require_open(get(actor.workshop_id))
     items = payload_dict(data).get("questions")
     if not isinstance(items, list) or not 1 <= len(items) <= MAX_QUESTIONS:
         raise ServiceError("invalid", _("Le questionnaire compte de 1 à %(n)d questions.", n=MAX_QUESTIONS))

@@ -19,10 +19,10 @@ from datetime import timedelta
 from flask_babel import gettext as _
 
 from .. import localtime
-from ..actors import Actor
+from ..actors import SYSTEM, Actor
 from ..extensions import db
 from ..models import AuditEntry, Card, EvaluationSubmission, Participant, Reword, Workshop, utcnow
-from . import ServiceError, audit, rooms, steps
+from . import ServiceError, audit, recap, rooms, steps
 from .participants import pseudonym_key
 from .workshops import new_token, require_open, workshop_payload
 
@@ -87,12 +87,15 @@ def reopenings(workshop: Workshop) -> list[str]:
 def record_final_export(actor: Actor, workshop: Workshop, fmt: str) -> None:
     """A file downloaded from a closed workshop, or a printed page marked final by the organiser.
 
-    The first final export opens the way to the purge; each one is in the log.
+    The first final export opens the way to the purge and the participants' recap; each one is in the log.
     """
-    if workshop.final_export_at is None:
+    first = workshop.final_export_at is None
+    if first:
         workshop.final_export_at = utcnow()
     audit.record(actor, "export.final", "workshop", {"format": fmt})
     db.session.commit()
+    if first:
+        recap.announce(workshop)
 
 
 def mark_final_export(actor: Actor, workshop: Workshop, page: str) -> None:
@@ -180,7 +183,7 @@ def purge_expired(days: int) -> list[int]:
         Workshop.status == "closed", Workshop.closed_at < limit, Workshop.identities_purged_at.is_(None))))
     for workshop in due:
         count = _purge(workshop)
-        audit.record(Actor(role="system", workshop_id=workshop.id, label="rétention"), "identities.purge",
+        audit.record(Actor(role=SYSTEM, workshop_id=workshop.id, label="rétention"), "identities.purge",
                      "workshop", {"participants": count, "automatic": True, "days": days})
     db.session.commit()
     for workshop in due:
