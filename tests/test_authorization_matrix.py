@@ -54,6 +54,7 @@ HTTP = {
     ("POST", "/setup"):                          "-    -    -    -    -    -    -    -",
     ("POST", "/logout"):                         "-    -    -    -    -    -    -    Y",
     ("GET", "/healthz"):                         "Y    Y    Y    Y    Y    Y    Y    Y",
+    ("GET", "/accessibilite"):                   "Y    Y    Y    Y    Y    Y    Y    Y",
     ("GET", "/static/<path:filename>"):          "Y    Y    Y    Y    Y    Y    Y    Y",
 }
 

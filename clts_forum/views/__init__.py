@@ -142,11 +142,11 @@ def error_page(status: int, title: str, message: str):
 
 
 def register_views(app: Flask) -> None:
-    from . import admin, auth, bilan, board, facilitator, groups, member, participant, productions, secretariat
+    from . import admin, auth, bilan, board, facilitator, groups, member, participant, productions, public, secretariat
 
     app.url_map.converters["int"] = RowIdConverter  # before any route is added
     for blueprint in (participant.bp, board.bp, facilitator.bp, secretariat.bp, auth.bp, admin.bp, groups.bp,
-                      productions.bp, bilan.bp, member.bp):
+                      productions.bp, bilan.bp, member.bp, public.bp):
         app.register_blueprint(blueprint)
 
     # First of all before_request functions: CSRFProtect's reads the form, hence the body.
