@@ -10,7 +10,9 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from .. import MAX_SOCKET_MESSAGE
-from ..vocabulary import CARD_KINDS, CATEGORIES, GROUP_ORDER, GROUP_SHORT, PEER_GROUPS, STEP_KINDS, labels
+from ..actors import FACILITATOR, REFERENT
+from ..vocabulary import (AUDIT_ACTIONS, CARD_KINDS, CARD_STATUS_LABELS, CATEGORIES, GROUP_ORDER, GROUP_SHORT, PEER_GROUPS,
+                          RELEASE_STATUS_LABELS, STEP_KINDS, labels)
 
 # The catalogue that lists, with their locations, the strings the scripts translate with t().
 CATALOGUE = Path(__file__).resolve().parents[2] / "translations" / "en" / "LC_MESSAGES" / "messages.po"
@@ -58,5 +60,8 @@ def render_live_page(template: str, *, token: str, role: str, storage_key: str =
         "categories": labels(CATEGORIES),
         "card_kinds": labels(CARD_KINDS),
         "step_kinds": labels(STEP_KINDS),
+        # static/js/labels.js: one wording for statuses and audited actions, never a raw code on screen.
+        "labels": {"statuses": labels(CARD_STATUS_LABELS), "releases": labels(RELEASE_STATUS_LABELS),
+                   "actions": labels(AUDIT_ACTIONS) if role in (FACILITATOR, REFERENT) else {}},
     }
     return render_template(template, page=page, **context)
