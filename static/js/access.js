@@ -1,8 +1,8 @@
 /* Help for every reader on the phone: easy-read mode with pictograms, read-aloud, dictation, and
  * acronyms explained on tap. Speech uses the browser's own engines; the app sends nothing anywhere
- * but to its own server. Text is always put in the page as text (DOM APIs), never as HTML. */
+ * but to its own server. Text always goes in the page as text (lit-html bindings), never as HTML. */
 import { html, nothing } from "../vendor/lit-html/lit-html.js";
-import { config, t, el } from "./live.js";
+import { config, t } from "./live.js";
 
 // -- easy-read (FALC) mode: remembered on the device ---------------------------------------------
 const EASY_KEY = "clts:easy-read";
@@ -31,12 +31,6 @@ function setEasy(on) {
 }
 
 /** A decorative pictogram (its meaning is always in the text beside it); shown in easy-read mode. */
-function picto(name) {
-  const src = config.pictos && config.pictos[name];
-  return src ? el("img", { class: "picto", src, alt: "", width: 32, height: 32, loading: "lazy", decoding: "async" }) : null;
-}
-
-/** The same pictogram as a lit template. */
 function pictoView(name) {
   const src = config.pictos && config.pictos[name];
   return src ? html`<img class="picto" src=${src} alt="" width="32" height="32" loading="lazy" decoding="async">` : nothing;
@@ -71,17 +65,7 @@ function speak(text) {
   synth.speak(utterance);
 }
 
-/** "Listen" button reading `text()` aloud; null where the browser cannot speak. */
-function listenButton(text, label) {
-  if (!synth) return null;
-  return el("button", {
-    type: "button", class: "button listen-button",
-    "aria-label": label || t("Écouter"),
-    onclick: () => speak(typeof text === "function" ? text() : text),
-  }, picto("listen"), el("span", { class: "listen-word", "aria-hidden": "true", text: t("Écouter") }));
-}
-
-/** The "listen" button as a lit template; nothing where the browser cannot speak. */
+/** A "listen" button reading `text` (or `text()`) aloud; nothing where the browser cannot speak. */
 function listenView(text, label) {
   if (!synth) return nothing;
   return html`<button type="button" class="button listen-button" aria-label=${label || t("Écouter")}
@@ -104,10 +88,20 @@ function dictation(button, area, status) {
   const stop = () => {
     if (recognition) recognition.stop();
   };
+  const listening = t("Parlez maintenant. Touchez encore le micro pour arrêter.");
+  const failed = t("La dictée n'a pas marché. Vous pouvez écrire avec le clavier.");
+  const say = (message) => {
+    if (status) status.textContent = message;
+  };
+  // A status line says what is true now: "speak now" ends with listening, the failure with typing.
   const idle = () => {
     recognition = null;
     button.setAttribute("aria-pressed", "false");
+    if (status && status.textContent === listening) say("");
   };
+  area.addEventListener("input", () => {
+    if (status && status.textContent === failed) say("");
+  });
   button.addEventListener("click", () => {
     if (recognition) {
       stop();
@@ -124,12 +118,12 @@ function dictation(button, area, status) {
       area.dispatchEvent(new Event("input", { bubbles: true }));
     };
     recognition.onerror = () => {
-      if (status) status.textContent = t("La dictée n'a pas marché. Vous pouvez écrire avec le clavier.");
       idle();
+      say(failed);
     };
     recognition.onend = idle;
     button.setAttribute("aria-pressed", "true");
-    if (status) status.textContent = t("Parlez maintenant. Touchez encore le micro pour arrêter.");
+    say(listening);
     try {
       recognition.start();
     } catch (e) {
@@ -223,32 +217,10 @@ function glossedView(text, glossary) {
   return parts.length ? parts : [text || ""];
 }
 
-/** `text` as nodes, each glossary acronym a button that opens its explanation. */
-function glossed(text, glossary) {
-  const pattern = glossary && glossary.length ? patternFor(glossary) : null;
-  if (!pattern || !text) return [text || ""];
-  const nodes = [];
-  let last = 0;
-  let match;
-  pattern.lastIndex = 0;
-  while ((match = pattern.exec(text)) !== null) {
-    const start = match.index + match[1].length;
-    if (start > last) nodes.push(text.slice(last, start));
-    const entry = cachedEntries.get(match[2]);
-    const button = el("button", { type: "button", class: "term", "aria-haspopup": "dialog" },
-      match[2], el("span", { class: "visually-hidden", text: " " + t("(explication)") }));
-    button.addEventListener("click", () => explain(entry, button));
-    nodes.push(button);
-    last = start + match[2].length;
-  }
-  if (last < text.length) nodes.push(text.slice(last));
-  return nodes;
-}
-
 export const access = {
   get easy() {
     return easy;
   },
-  setEasy, easySwitch, onEasyChange: (listener) => easyListeners.push(listener), picto, speak, listenButton,
-  canSpeak: !!synth, dictation, glossed, pictoView, listenView, glossedView,
+  setEasy, easySwitch, onEasyChange: (listener) => easyListeners.push(listener), speak, canSpeak: !!synth, dictation,
+  pictoView, listenView, glossedView,
 };

@@ -25,7 +25,11 @@ export function number(value) {
   return numberFormat.format(value);
 }
 
-/** The singular or plural catalogue string for `n` (French: 0 and 1 are singular), n written out. */
+/**
+ * The singular or the plural form for `n`, by the page language's rule (French: 0 and 1 take the
+ * singular), with %(n)s written as that language writes numbers. Callers pass both forms through
+ * t() so the catalogue lists them: tn(n, t("%(n)s soutien"), t("%(n)s soutiens")).
+ */
 export function tn(n, one, other, params) {
   const form = pluralRules.select(n) === "one" ? one : other;
   return t(form, Object.assign({ n: number(n) }, params));

@@ -278,7 +278,7 @@ def test_a_post_made_offline_arrives_once_after_reload_and_reconnect(open_page, 
     awa.get_by_label("Votre idée").fill("Écrit sans réseau, envoyé une seule fois")
     awa.get_by_role("button", name="Envoyer").click()
     expect(awa.locator("#my-cards .status-sending")).to_contain_text("Écrit sans réseau")
-    expect(awa.locator("#outbox-status")).to_have_text("1 carte(s) en attente d'envoi. Elles partiront toutes seules.")
+    expect(awa.locator("#outbox-status")).to_have_text("1 carte en attente d'envoi. Elle partira toute seule.")
     expect(awa.get_by_label("Votre idée")).to_have_value("")
     queued = awa.evaluate("() => { const key = Object.keys(localStorage).find((k) => k.startsWith('clts:outbox:'));"
                           " return [key, localStorage.getItem(key)]; }")
