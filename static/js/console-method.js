@@ -5,6 +5,7 @@ import { html, nothing } from "../vendor/lit-html/lit-html.js";
 import { repeat } from "../vendor/lit-html/directives/repeat.js";
 import { live as liveValue } from "../vendor/lit-html/directives/live.js";
 import { config, t, tn, number, newClientId } from "./live.js";
+import { clockTime } from "./console-room.js";
 import { groupOf, groupTag, agreementMap, agreementLegend, shareOfVoice, validationStatus, paragraphs } from "./components.js";
 import { releaseLabel } from "./labels.js";
 
@@ -135,7 +136,7 @@ export function consoleMethod(live) {
     requestAnimationFrame(() => document.getElementById("synthesis-draft").focus());
   }
 
-  const DECISIONS = { validated: t("validé"), changes: t("changements demandés") };
+  const DECISIONS = { validated: t("validé"), changes: t("changements demandés"), reopened: t("rouverte par l'animation") };
 
   function synthesisPanel(store, step) {
     const latest = store.latestSynthesis;
@@ -170,8 +171,8 @@ export function consoleMethod(live) {
         : html`<p class="hint">${t("Aucune version proposée pour l'instant.")}</p>`}</div>
       <h3>${t("Journal des validations")}</h3>
       <ol class="validation-log">${repeat(store.synthesis.log, (e) => [e.version, e.peer_group, e.decided_at, e.decision].join(":"), (e) =>
-        html`<li>${t("Version %(n)s", { n: e.version })} — ${groupTag(e.peer_group, true)} — ${DECISIONS[e.decision] || t("rouverte par l'animation")}
-          — ${e.decided_at.slice(11, 16)}${e.comment ? html`<q class="decision-comment">${e.comment}</q>` : nothing}</li>`)}</ol>`);
+        html`<li>${t("Version %(n)s", { n: e.version })} — ${groupTag(e.peer_group, true)} — ${DECISIONS[e.decision] || ""}
+          — ${clockTime(e.decided_at)}${e.comment ? html`<q class="decision-comment">${e.comment}</q>` : nothing}</li>`)}</ol>`);
   }
 
   // -- evaluation results ---------------------------------------------------------------------------

@@ -3,11 +3,18 @@
 import { html, nothing } from "../vendor/lit-html/lit-html.js";
 import { repeat } from "../vendor/lit-html/directives/repeat.js";
 import { live as liveValue } from "../vendor/lit-html/directives/live.js";
-import { t, tn } from "./live.js";
+import { config, t, tn } from "./live.js";
 import { actionLabel } from "./labels.js";
 
 const LAYOUTS = { auto: t("Selon l'étape"), columns: t("Cartes par groupe"), themes: t("Cartes par thème"),
   agreement: t("Carte des accords"), queue: t("File de parole"), join: t("Écran pour rejoindre") };
+
+const timeFormat = new Intl.DateTimeFormat(config.locale || "fr", { hour: "2-digit", minute: "2-digit" });
+
+/** "2026-11-30T08:30:00Z" → "09:30": the server sends UTC; the room reads the time of its own clock. */
+export function clockTime(iso) {
+  return timeFormat.format(new Date(iso));
+}
 
 /** `selected`: the card ids ticked "Choisir" (moderation-view.js), which theme buttons file. */
 export function consoleRoom(live, selected) {
@@ -81,7 +88,7 @@ export function consoleRoom(live, selected) {
 
   function log(store) {
     return repeat(store.audit.entries.slice(0, 12), (e) => e.id, (e) => html`<li>
-      <span class="log-time">${e.at.slice(11, 16)}</span> ${actionLabel(e.action)}${e.undo_of ? " " + t("(annulation)") : ""}</li>`);
+      <span class="log-time">${clockTime(e.at)}</span> ${actionLabel(e.action)}${e.undo_of ? " " + t("(annulation)") : ""}</li>`);
   }
 
   return { bar, themes, log };

@@ -3,7 +3,7 @@
  * by id, so a push never replaces the control that has the focus or a field being typed in. */
 import { html, render, nothing } from "../vendor/lit-html/lit-html.js";
 import { repeat } from "../vendor/lit-html/directives/repeat.js";
-import { config, t, connect } from "./live.js";
+import { config, t, tn, connect } from "./live.js";
 import { tickTimer } from "./components.js";
 import { cardView } from "./card-view.js";
 import { moderationView } from "./moderation-view.js";
@@ -16,6 +16,7 @@ const $ = (id) => document.getElementById(id);
 
 let target = null; // the step a move is being confirmed for
 let removing = null; // the participant whose removal is being confirmed
+let closing = false; // "Terminer l'atelier" waits for its confirmation
 
 const live = connect(draw, { onPush: announce });
 const moderation = moderationView(live, { facilitator: true });
@@ -36,7 +37,7 @@ function choose(step) {
   target = step;
   live.errors.delete("step");
   live.render();
-  requestAnimationFrame(() => { const button = $("confirm-move"); if (button) button.focus(); });
+  focusSoon("confirm-move");
 }
 
 function confirmMove() {
@@ -62,6 +63,7 @@ function controls(store) {
         <button class="button" type="button" @click=${cancelMove}>${t("Annuler")}</button>
       </div>`;
   }
+  if (closing) return closeConfirmation(store);
   const steps = store.steps;
   const current = store.currentStep;
   const index = current ? steps.indexOf(current) : -1;
@@ -72,7 +74,34 @@ function controls(store) {
       ${next ? html`<button id="next-step" class="button primary" type="button" @click=${() => choose(next)}>
         ${index < 0 ? t("Démarrer l'atelier") : t("Étape suivante ▶")}</button>` : nothing}
     </div>
-    ${next ? html`<p class="hint">${t("Ensuite : %(title)s", { title: next.title })}</p>` : nothing}`;
+    ${next ? html`<p class="hint">${t("Ensuite : %(title)s", { title: next.title })}</p>` : nothing}
+    ${current ? html`<button type="button" class="button ${next ? "" : "primary"}" id="close-workshop"
+      @click=${() => { closing = true; live.render(); focusSoon("confirm-close"); }}>${t("Terminer l'atelier")}</button>` : nothing}`;
+}
+
+// -- closing the day: say what it does and how many questionnaires are still open -----------------
+
+function closeConfirmation(store) {
+  const summary = store.workshop.close_summary || {};
+  const open = summary.questionnaires_open || 0;
+  return html`<div class="confirm-close" role="group" aria-labelledby="close-question">
+    <p class="confirm-text" id="close-question">${t("Terminer l'atelier pour toute la salle ?")}</p>
+    <p>${t("Plus personne ne pourra écrire, voter ni répondre au questionnaire. Les téléphones et le grand écran montrent l'écran de fin, et les comptes rendus deviennent définitifs. Seul·e l'organisateur·rice peut rouvrir l'atelier.")}</p>
+    <p class=${open ? "warning" : "hint"}>${open
+      ? tn(open, t("%(n)s questionnaire n'est pas encore rempli."), t("%(n)s questionnaires ne sont pas encore remplis."))
+      : t("Tous les questionnaires sont remplis.")}</p>
+    <div class="row">
+      <button type="button" class="button danger" id="confirm-close" @click=${() => {
+        closing = false;
+        live.call("step", "workshop.close", {});
+      }}>${t("Oui, terminer l'atelier")}</button>
+      <button type="button" class="button" @click=${() => { closing = false; live.render(); }}>${t("Annuler")}</button>
+    </div>
+  </div>`;
+}
+
+function focusSoon(id) {
+  requestAnimationFrame(() => { const node = $(id); if (node) node.focus(); });
 }
 
 function stepItem(step, store) {
@@ -105,7 +134,7 @@ function personItem(person) {
         <button type="button" class="button small danger" id="confirm-remove" @click=${() => removeParticipant(person)}>${t("Oui, retirer cette personne")}</button>
         <button type="button" class="button small" @click=${() => { removing = null; live.render(); }}>${t("Annuler")}</button></span>`
       : html`<button type="button" class="button small" aria-label=${t("Retirer %(who)s", { who: person.pseudonym })}
-        @click=${() => { removing = person.id; live.render(); requestAnimationFrame(() => { const b = $("confirm-remove"); if (b) b.focus(); }); }}>${t("Retirer")}</button>`}
+        @click=${() => { removing = person.id; live.render(); focusSoon("confirm-remove"); }}>${t("Retirer")}</button>`}
   </li>`;
 }
 
