@@ -21,7 +21,8 @@ function byline(card, audience) {
  * One card as a lit template.
  * options: audience ("public" | "own" | "staff"), glossary (terms explained on tap; phones),
  * easy (easy-read: the easy version of the text when there is one), listen (a read-aloud button),
- * kind (show the card's kind; default true), status (show the status line; default for own/staff),
+ * kind (show the card's kind; default true), group (false: the column already says the group, only
+ * the quoted name shows), status (show the status line; default for own/staff),
  * className (more classes), badges (in the meta line), after (below the text), actions (a row of
  * buttons at the bottom). badges, after and actions are lit templates the screen passes.
  */
@@ -32,15 +33,17 @@ export function cardView(card, options = {}) {
   const showStatus = options.status !== undefined ? options.status : audience !== "public";
   const classes = ["card", "kind-" + card.kind, "group-" + group, card.status ? "status-" + card.status : "",
     options.className || ""].filter(Boolean).join(" ");
-  const sealed = card.sealed && !card.released && audience !== "public";
+  const sealed = card.sealed && !card.released; // only its own group receives such a card
   return html`<li class=${classes} data-id=${card.id}>
     ${options.kind === false ? nothing
       : html`<p class="card-kind">${access.pictoView("kind-" + card.kind)}${config.card_kinds[card.kind] || ""}</p>`}
     <p class="card-text">${options.glossary ? access.glossedView(text, options.glossary) : text}</p>
     ${options.after || nothing}
-    <p class="card-meta">${access.pictoView("group-" + group)}<span class="group-dot group-${group}"
-      aria-hidden="true"></span>${byline(card, audience)}${sealed
-      ? html` <span class="badge sealed">${t("Seulement dans votre groupe")}</span>` : nothing}${options.badges || nothing}</p>
+    ${options.group === false
+      ? (card.author || options.badges ? html`<p class="card-meta">${card.author || ""}${options.badges || nothing}</p>` : nothing)
+      : html`<p class="card-meta">${access.pictoView("group-" + group)}<span class="group-dot group-${group}"
+        aria-hidden="true"></span>${byline(card, audience)}${sealed
+        ? html` <span class="badge sealed">${t("Seulement dans votre groupe")}</span>` : nothing}${options.badges || nothing}</p>`}
     ${showStatus && card.status ? html`<p class="card-status">${statusLabel(card.status)}</p>` : nothing}
     ${options.listen ? access.listenView(text, options.listenLabel || t("Écouter la carte")) : nothing}
     ${options.actions ? html`<div class="row card-actions">${options.actions}</div>` : nothing}
