@@ -40,20 +40,28 @@ def script_strings(locale: str) -> dict[str, str]:
     return {msgid: _(msgid) for msgid in script_msgids()}
 
 
-def render_live_page(template: str, *, token: str, role: str, storage_key: str = "", **context):
-    """Render a live page; `storage_key` names this identity's drafts and outbox on the device."""
+def reader_config() -> dict:
+    """What the reading aids need (easy-read, read-aloud): the page's language, its voice, the
+    scripts' strings and the pictograms. The join page has these alone, without a connection."""
     from . import static_url
 
     locale = str(get_locale())
+    return {
+        "locale": locale,
+        "speech_lang": SPEECH_LANGS.get(locale, "fr-FR"),
+        "strings": script_strings(locale),
+        "pictos": {name: static_url(f"img/pictos/{name}.svg") for name in PICTOS},
+    }
+
+
+def render_live_page(template: str, *, token: str, role: str, storage_key: str = "", **context):
+    """Render a live page; `storage_key` names this identity's drafts and outbox on the device."""
     g.dictation = role == "participant"  # the phone's microphone button (Permissions-Policy)
     page = {
         "storage_key": storage_key,
         "token": token,
         "role": role,
-        "locale": locale,
-        "speech_lang": SPEECH_LANGS.get(locale, "fr-FR"),
-        "strings": script_strings(locale),
-        "pictos": {name: static_url(f"img/pictos/{name}.svg") for name in PICTOS},
+        **reader_config(),
         "max_card_length": current_app.config["MAX_CARD_LENGTH"],
         "max_message_bytes": MAX_SOCKET_MESSAGE,
         "groups": [{"key": g, "label": str(PEER_GROUPS[g]), "short": str(GROUP_SHORT[g])} for g in GROUP_ORDER],

@@ -202,7 +202,7 @@ def test_acronyms_are_explained_on_tap_and_the_glossary_is_editable(open_page, m
     expect(glossary).to_have_value(re.compile("CCAS : Centre communal"))
     glossary.fill("CCAS : Le service social de la mairie de Lille.\nDALO : Droit au logement opposable.")
     console.get_by_role("button", name="Enregistrer le glossaire").click()
-    expect(console.locator("#glossary-status")).to_have_text("Glossaire enregistré : 2 sigle(s).")
+    expect(console.locator("#glossary-status")).to_have_text("Glossaire enregistré : 2 sigles.")
     post(awa, "Le DALO, personne ne sait ce que c'est.")
     ali.locator("#room-cards .term", has_text="DALO").click()
     expect(ali.get_by_role("dialog")).to_contain_text("Droit au logement opposable.")
