@@ -176,19 +176,24 @@ export function consoleMethod(live) {
   }
 
   // -- evaluation results ---------------------------------------------------------------------------
+  /** "1 réponse", "12 réponses", or "<5 réponses" when a small count is withheld (the server sends "<5"). */
+  function answers(count) {
+    return typeof count === "number" ? tn(count, t("%(n)s réponse"), t("%(n)s réponses")) : t("%(n)s réponses", { n: count });
+  }
+
   function evaluation(store, step) {
     const data = store.evaluation.results;
     return panel("evaluation", t("Résultats de l'évaluation"), step.kind !== "evaluation" || !data, () => {
       // a group with 1 to 4 answers to a question comes "withheld" (count "<5", no mean, no text)
       const withheld = data.questions.some((q) => config.groups.some((g) => q.groups[g.key].withheld));
       return html`<div class="evaluation-results">
-        <p>${tn(data.submissions, t("%(n)s réponse"), t("%(n)s réponses"))}</p>
+        <p>${answers(data.submissions)}</p>
         ${withheld ? html`<p class="hint">${t("Un groupe qui a moins de 5 réponses est noté « <5 » : ses réponses ne sont pas détaillées, pour que personne ne soit reconnaissable.")}</p>` : nothing}
         ${data.questions.map((q) => html`<section class="evaluation-question"><h3>${q.text}</h3>${q.kind === "scale"
           ? html`<table class="share-of-voice"><tbody>${config.groups.map((g) => html`<tr>
               <th scope="row">${groupTag(g.key, true)}</th>
               <td>${q.groups[g.key].mean === null ? "—" : t("moyenne %(m)s / 5", { m: number(q.groups[g.key].mean) })}</td>
-              <td>${q.groups[g.key].withheld ? "<5" : tn(q.groups[g.key].count, t("%(n)s réponse"), t("%(n)s réponses"))}</td></tr>`)}</tbody></table>`
+              <td>${answers(q.groups[g.key].count)}</td></tr>`)}</tbody></table>`
           : html`<ul class="texts">${config.groups.flatMap((g) => q.groups[g.key].texts.map((text) =>
               html`<li>${groupTag(g.key, true)} <q>${text}</q></li>`))}</ul>`}</section>`)}
       </div>`;

@@ -121,7 +121,7 @@ function cardOrder(a, b) {
 
 function removeParticipant(person) {
   removing = null;
-  live.call("people", "participant.remove", { participant_id: person.id });
+  live.call("people", "participant.remove", { id: person.id });
 }
 
 function personItem(person) {
