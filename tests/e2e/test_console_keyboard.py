@@ -114,6 +114,12 @@ def test_typing_in_the_programme_editor_and_a_key_point_survives_a_step_change_a
     expect(console.locator("#steps")).to_contain_text("Accueil (renommé)")
     expect(point).to_have_value("Le droit au recours existe")
     assert focus_kept(console)
+    # a step change hides the panel (another tab moved the room on); coming back, the text is there
+    synthesis = next(s for s in steps if s.get("kind") == "synthesis")
+    staff.emit("step.goto", {"step_id": synthesis["id"], "from_step_id": insight["id"]})
+    expect(point).to_be_hidden()
+    staff.emit("step.goto", {"step_id": insight["id"], "from_step_id": synthesis["id"]})
+    expect(point).to_have_value("Le droit au recours existe")
     console.get_by_role("button", name="Publier le point clé").click()
     point.fill("Le point suivant, tapé aussitôt")
     expect(console.locator("#cards")).to_contain_text("Le droit au recours existe")
