@@ -6,7 +6,7 @@ from pathlib import Path
 
 from babel.messages.pofile import read_po
 from flask import current_app, g, render_template
-from flask_babel import get_locale
+from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 
 from .. import MAX_SOCKET_MESSAGE
@@ -40,6 +40,16 @@ def script_strings(locale: str) -> dict[str, str]:
     return {msgid: _(msgid) for msgid in script_msgids()}
 
 
+def group_names(group: str) -> list[str]:
+    """A group's labels in every language: a synthesis typed with "(Personnes concernées)" reads
+    "(People concerned)" on an English phone (components.js `paragraphs`)."""
+    names = set()
+    for locale in current_app.config["LANGUAGES"]:
+        with force_locale(locale):
+            names.update((str(PEER_GROUPS[group]), str(GROUP_SHORT[group])))
+    return sorted(names, key=len, reverse=True)
+
+
 def reader_config() -> dict:
     """What the reading aids need (easy-read, read-aloud): the page's language, its voice, the
     scripts' strings and the pictograms. The join page has these alone, without a connection."""
@@ -64,7 +74,8 @@ def render_live_page(template: str, *, token: str, role: str, storage_key: str =
         **reader_config(),
         "max_card_length": current_app.config["MAX_CARD_LENGTH"],
         "max_message_bytes": MAX_SOCKET_MESSAGE,
-        "groups": [{"key": g, "label": str(PEER_GROUPS[g]), "short": str(GROUP_SHORT[g])} for g in GROUP_ORDER],
+        "groups": [{"key": g, "label": str(PEER_GROUPS[g]), "short": str(GROUP_SHORT[g]),
+                    "names": group_names(g)} for g in GROUP_ORDER],
         "categories": labels(CATEGORIES),
         "card_kinds": labels(CARD_KINDS),
         "step_kinds": labels(STEP_KINDS),

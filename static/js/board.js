@@ -230,12 +230,15 @@ tickTimer(live.store, $("timer"));
 const PAGE_EVERY = 9000;
 function turnPage(list) {
   const items = Array.from(list.children).filter((node) => node.offsetHeight > 0);
-  if (list.scrollHeight <= list.clientHeight + 4 || !items.length) {
+  const end = Math.max(0, ...items.map((node) => node.offsetTop + node.offsetHeight));
+  if (end <= list.clientHeight + 2) {
     if (list.scrollTop) list.scrollTop = 0;
     return;
   }
+  // Room below the last item, so that any item can start a page (set through the CSSOM, CSP-safe).
+  list.style.paddingBottom = list.clientHeight + "px";
   const bottom = list.scrollTop + list.clientHeight;
-  const next = items.find((node) => node.offsetTop + node.offsetHeight > bottom + 2 && node.offsetTop > list.scrollTop + 2);
+  const next = items.find((node) => node.offsetTop > list.scrollTop + 2 && node.offsetTop + node.offsetHeight > bottom + 2);
   list.scrollTo({ top: next ? next.offsetTop : 0, behavior: "smooth" });
 }
 setInterval(() => stage.querySelectorAll(".pages").forEach(turnPage), PAGE_EVERY);

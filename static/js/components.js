@@ -100,9 +100,22 @@ export function validationStatus(store) {
   })}</ul>`;
 }
 
-/** A synthesis as paragraphs that keep its line breaks (one card per line stays one line). */
+/** "(Personnes concernées)" in a text typed in French reads "(People concerned)" on an English page:
+ * a group named in brackets, in any language, is given the page's own short label. */
+export function localGroupNames(text) {
+  let local = text || "";
+  for (const group of config.groups) {
+    for (const name of group.names || []) {
+      if (name !== group.short) local = local.split("(" + name + ")").join("(" + group.short + ")");
+    }
+  }
+  return local;
+}
+
+/** A synthesis as paragraphs that keep its line breaks (one card per line stays one line), the
+ * groups it names in the page's language. */
 export function paragraphs(text, render) {
-  return (text || "").split(/\n{2,}/).map((paragraph) => html`<p class="keep-lines">${render ? render(paragraph) : paragraph}</p>`);
+  return localGroupNames(text).split(/\n{2,}/).map((paragraph) => html`<p class="keep-lines">${render ? render(paragraph) : paragraph}</p>`);
 }
 
 /** "12:05" left, or "+1:30" over time. */
@@ -136,4 +149,4 @@ export function tickTimer(store, node) {
 
 export const ui = {
   clock, timerText, tickTimer, VALUES, VALUE_LABELS, groupOf, groupTag, agreementMap, agreementLegend, convergence,
-  CONVERGENCE_LABELS, shareOfVoice, validationStatus, paragraphs, minutes };
+  CONVERGENCE_LABELS, shareOfVoice, validationStatus, paragraphs, localGroupNames, minutes };

@@ -5,7 +5,7 @@
 import { html, nothing, render } from "../vendor/lit-html/lit-html.js";
 import { repeat } from "../vendor/lit-html/directives/repeat.js";
 import { config, t, tn } from "./live.js";
-import { VALUES, VALUE_LABELS, paragraphs } from "./components.js";
+import { VALUES, VALUE_LABELS, localGroupNames, paragraphs } from "./components.js";
 import { access } from "./access.js";
 import { cardView } from "./card-view.js";
 import { releaseLabel } from "./labels.js";
@@ -140,7 +140,7 @@ export function phoneMethod(live, say) {
     const decision = store.decisionOf(store.me.peer_group, latest.version);
     return html`<div class="synthesis-text"><p class="eyebrow">${t("Version %(n)s", { n: latest.version })}</p>
         ${paragraphs(latest.text, (paragraph) => access.glossedView(paragraph, store.glossary))}
-        ${access.listenView(latest.text, t("Écouter la synthèse"))}</div>
+        ${access.listenView(localGroupNames(latest.text), t("Écouter la synthèse"))}</div>
       <p class="group-decision" role="status">${final ? t("Tous les groupes ont validé cette version. Merci !")
         : decision ? (decision.decision === "validated" ? t("Votre groupe a validé cette version.")
           : t("Votre groupe a demandé des changements.")) : t("Votre groupe n'a pas encore donné son avis.")}</p>
