@@ -35,53 +35,6 @@ export function tn(n, one, other, params) {
   return t(form, Object.assign({ n: number(n) }, params));
 }
 
-/** Build an element. Children are nodes or strings; strings always become text, never HTML. */
-export function el(tag, attrs, ...children) {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(attrs || {})) {
-    if (value === null || value === undefined || value === false) continue;
-    if (name === "class") node.className = value;
-    else if (name === "text") node.textContent = value;
-    else if (name.startsWith("on")) node.addEventListener(name.slice(2), value);
-    else node.setAttribute(name, value === true ? "" : value);
-  }
-  for (const child of children.flat()) {
-    if (child === null || child === undefined || child === false) continue;
-    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
-  }
-  return node;
-}
-
-/**
- * Keep `container`'s children in step with `items`, reusing nodes by key so that existing
- * cards do not flicker and new ones can animate in.
- */
-export function syncList(container, items, key, create, update) {
-  const existing = new Map();
-  for (const node of Array.from(container.children)) {
-    if (node.dataset.key !== undefined) existing.set(node.dataset.key, node);
-    else node.remove();
-  }
-  let previous = null;
-  for (const item of items) {
-    const k = String(key(item));
-    let node = existing.get(k);
-    if (node) {
-      existing.delete(k);
-      if (update) update(node, item);
-    } else {
-      node = create(item);
-      node.dataset.key = k;
-      node.classList.add("entering");
-      requestAnimationFrame(() => requestAnimationFrame(() => node.classList.remove("entering")));
-    }
-    const expected = previous ? previous.nextSibling : container.firstChild;
-    if (node !== expected) container.insertBefore(node, expected);
-    previous = node;
-  }
-  for (const node of existing.values()) node.remove();
-}
-
 export function newClientId() {
   if (window.crypto && crypto.randomUUID) return crypto.randomUUID().replace(/-/g, "");
   const bytes = new Uint8Array(16);
