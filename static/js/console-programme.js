@@ -59,8 +59,19 @@ export function programmeEditor(live) {
     const values = edited(step);
     const rules = { post: { kinds: values.kinds, groups: values.groups.length === config.groups.length ? null : values.groups },
       moderation: values.moderation, ...values.flags };
+    const sent = Object.assign({}, drafts.get(step.id));
     send("step.update", { id: step.id, title: values.title, duration_minutes: Number(values.duration_minutes),
-      prompt: values.prompt, prompt_easy: values.prompt_easy, rules }, () => drafts.delete(step.id));
+      prompt: values.prompt, prompt_easy: values.prompt_easy, rules }, () => forgetSaved(step.id, sent));
+  }
+
+  /** Saved: drop what was sent from the draft, but keep what was typed while the save was on its way. */
+  function forgetSaved(stepId, sent) {
+    const draft = drafts.get(stepId) || {};
+    for (const [field, value] of Object.entries(sent)) {
+      if (draft[field] === value) delete draft[field];
+    }
+    if (Object.keys(draft).length) drafts.set(stepId, draft);
+    else drafts.delete(stepId);
   }
 
   function move(step, delta) {
@@ -158,10 +169,19 @@ export function programmeEditor(live) {
     </li>`;
   }
 
+  function questionItems(list) {
+    return list.map(({ kind, text, text_easy }) => ({ kind, text, text_easy }));
+  }
+
   function saveQuestionnaire(store) {
-    const items = shownQuestions(store).map(({ kind, text, text_easy }) => ({ kind, text, text_easy }));
+    const items = questionItems(shownQuestions(store));
+    const sent = JSON.stringify(items);
     questionsNote = "";
-    send("evaluation.configure", { questions: items }, () => { questions = null; questionsNote = t("Questionnaire enregistré."); });
+    send("evaluation.configure", { questions: items }, () => {
+      // back to the saved list, unless something was typed while the save was on its way
+      if (!questions || JSON.stringify(questionItems(questions)) === sent) questions = null;
+      questionsNote = t("Questionnaire enregistré.");
+    });
   }
 
   return function render(store) {

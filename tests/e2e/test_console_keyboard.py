@@ -100,7 +100,11 @@ def test_typing_in_the_programme_editor_and_a_key_point_survives_a_step_change_a
     console.keyboard.type(" !")
     expect(title).to_have_value("Un titre pas encore enregistré !")
     console.locator(f"li[data-step-id='{steps[2]['id']}']").get_by_role("button", name="Enregistrer l'étape").click()
+    title.focus()
+    console.keyboard.press("End")
+    console.keyboard.type(" (suite)")  # typed while the save is on its way: kept
     expect(console.locator(f"li[data-step-id='{steps[2]['id']}'] .step-kind strong")).to_have_text("Un titre pas encore enregistré !")
+    expect(title).to_have_value("Un titre pas encore enregistré ! (suite)")
     console.get_by_role("button", name="Fermer l'éditeur du déroulé").click()
 
     # The key point: typed, a push, a step change; then one published while the next is typed.
