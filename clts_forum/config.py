@@ -116,6 +116,8 @@ def from_environment(env: os._Environ | dict | None = None) -> dict:
         "RETENTION_DAYS": int(env.get("RETENTION_DAYS", "365")),
         # A new organisation's time zone; its admin may change it (pages and exports: localtime.zone_of).
         "TIME_ZONE": env.get("TIME_ZONE") or "Europe/Paris",
+        # Where the accessibility statement sends a person who cannot use a page (RGAA: a contact).
+        "ACCESSIBILITY_CONTACT": env.get("ACCESSIBILITY_CONTACT", ""),
         # Exports and imports run in this many separate processes per worker (exports/offload.py).
         "EXPORT_PROCESSES": int(env.get("EXPORT_PROCESSES", "1")),
         "EXPORT_TIMEOUT_SECONDS": float(env.get("EXPORT_TIMEOUT_SECONDS", "900")),

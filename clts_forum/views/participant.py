@@ -14,7 +14,7 @@ from ..forms import CodeForm, JoinForm
 from ..services import ServiceError, moderation_rules, participants, privacy, recap, workshops
 from ..vocabulary import GROUP_SHORT
 from . import error_page
-from .pages import render_live_page
+from .pages import reader_config, render_live_page
 
 bp = Blueprint("participant", __name__)
 
@@ -84,7 +84,7 @@ def join(code: str):
             status = 400
     from .member import known_member
 
-    return render_template("participant/join.html", form=form, workshop=workshop,
+    return render_template("participant/join.html", form=form, workshop=workshop, page=reader_config(),
                            member=known_member(workshop.working_group_id),
                            rules=moderation_rules.for_workshop(workshop)), status
 
