@@ -86,7 +86,8 @@ export function shareOfVoice(share) {
     })}</tbody></table>`;
 }
 
-const DECISION_LABELS = { validated: t("a validé"), changes: t("demande des changements"), none: t("n'a pas encore répondu") };
+const DECISION_LABELS = { validated: t("a validé"), changes: t("demande des changements"),
+  reopened: t("synthèse rouverte par l'animation"), none: t("n'a pas encore répondu") };
 
 /** For the latest synthesis version: each expected group's decision. */
 export function validationStatus(store) {
