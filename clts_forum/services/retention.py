@@ -1,10 +1,10 @@
 """The end of a workshop's life: closing, the final export, and purging participant identities.
 
-A closed workshop is frozen (DESIGN.md §4): `require_open` is the one check every change goes
-through (`workshops.require_open`) — the socket namespace calls it for every event but the read-only ones, and the services
-reached over HTTP for a live workshop (moderation rules, joining, attendance) call it too. Only an explicit
-`reopen` by whoever runs the workshop unfreezes it; the final exports made before are then
-superseded, and the page and the report say so.
+A closed workshop is frozen (DESIGN.md §4): `workshops.require_open` is the one check every change
+goes through — the socket namespace calls it for every event but the read-only ones, and the
+services reached over HTTP for a live workshop (moderation rules, joining, attendance) call it too.
+Only an explicit `reopen` by whoever runs the workshop unfreezes it; the final exports made before
+are then superseded, and the page and the report say so.
 
 A purge (DESIGN.md §4) replaces every pseudonym by a neutral label, forgets the dependency answer
 and the consent defaults, and invalidates the phones' tokens. Cards, positions, categories and

@@ -76,11 +76,12 @@ function controls(store) {
     </div>
     ${next ? html`<p class="hint">${t("Ensuite : %(title)s", { title: next.title })}</p>` : nothing}
     ${current ? html`<button type="button" class="button ${next ? "" : "primary"}" id="close-workshop"
-      @click=${() => { closing = true; live.render(); focusSoon("confirm-close"); }}>${t("Terminer l'atelier")}</button>` : nothing}`;
+      @click=${() => { closing = true; live.refresh(); live.render(); focusSoon("confirm-close"); }}>${t("Terminer l'atelier")}</button>` : nothing}`;
 }
 
 // -- closing the day: say what it does and how many questionnaires are still open -----------------
 
+/** The figures are the state's at the moment the confirmation opens (the button asks for a fresh one). */
 function closeConfirmation(store) {
   const summary = store.workshop.close_summary || {};
   const open = summary.questionnaires_open || 0;
