@@ -94,3 +94,21 @@ def test_hand_places_follow_the_queue_order(workshop, facilitator, start, join):
     late = as_actor(join("Late", "professionnel"))  # a hand raised after the reorder waits behind it
     assert speaking.raise_hand(late) == {"status": "waiting", "place": 6}
 
+
+
+def test_the_whole_room_state_is_asked_a_few_times_a_minute_per_person():
+    """`workshop.state` answers with every card and list: its cost grows with the room, so it has its own bucket."""
+    from clts_forum.services import ServiceError
+    from clts_forum.services.ratelimit import LiveRateLimiter
+
+    now = [1000.0]
+    limiter = LiveRateLimiter(events_per_second=10, events_burst=40, cards_per_minute=20, clock=lambda: now[0])
+    for _ in range(6):  # a page asks once per (re)connection: a few reconnections in a row pass
+        limiter.check("p1", "workshop.state")
+    with pytest.raises(ServiceError) as refused:
+        limiter.check("p1", "workshop.state")
+    assert refused.value.code == "rate_limited"
+    limiter.check("p1", "hand.raise")  # the person's other events still pass
+    limiter.check("p2", "workshop.state")  # and other people are not affected
+    now[0] += 5  # one more every five seconds
+    limiter.check("p1", "workshop.state")
