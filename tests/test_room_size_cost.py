@@ -112,3 +112,20 @@ def test_the_whole_room_state_is_asked_a_few_times_a_minute_per_person():
     limiter.check("p2", "workshop.state")  # and other people are not affected
     now[0] += 5  # one more every five seconds
     limiter.check("p1", "workshop.state")
+
+
+def test_a_person_makes_a_few_synthesis_decisions_and_release_proposals_a_minute():
+    """Each adds a row that every later push and state carries: a loop of them would grow every message."""
+    from clts_forum.services import ServiceError
+    from clts_forum.services.ratelimit import LiveRateLimiter
+
+    now = [1000.0]
+    limiter = LiveRateLimiter(events_per_second=10, events_burst=40, cards_per_minute=20, clock=lambda: now[0])
+    for n in range(6):
+        limiter.check("p1", ("synthesis.decide", "release.propose")[n % 2])
+    with pytest.raises(ServiceError) as refused:
+        limiter.check("p1", "synthesis.decide")
+    assert refused.value.code == "rate_limited"
+    limiter.check("p1", "position.set")
+    now[0] += 10
+    limiter.check("p1", "release.propose")

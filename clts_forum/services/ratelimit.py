@@ -7,7 +7,9 @@ flood. Each actor has two token buckets, kept in this process's memory:
 - new cards (`card.create`, `card.scribe`): `CARDS_PER_MINUTE`, bursts up to the same figure;
 - `workshop.state`, whose answer is the whole room (every card, the aggregates, the lists): its cost
   grows with the room, so a person asks for it `SOCKET_STATES_PER_MINUTE` times a minute, bursts of
-  6 (a page asks once per (re)connection).
+  6 (a page asks once per (re)connection);
+- a group's decision on the synthesis and a release proposal (`DELIBERATE_EVENTS`): each adds a row
+  that every later push and state carries, so a person makes at most 6 a minute.
 
 Joining (`participant.join`) is the one limit that also counts per address, since each join makes a
 participant that the gauge, the lists and the composition show: a visitor connection tries at most
@@ -37,6 +39,9 @@ CARD_EVENTS = frozenset({"card.create", "card.scribe"})
 # The one event whose cost grows with the room's size: at most a few a minute per actor.
 STATE_EVENT = "workshop.state"
 STATE_BURST = 6
+# Deliberate acts that add a row everyone then receives: a few a minute per actor.
+DELIBERATE_EVENTS = frozenset({"synthesis.decide", "release.propose"})
+DELIBERATE_PER_MINUTE = 6
 # Buckets idle for this long are full again: forget them so memory stays bounded.
 IDLE_SECONDS = 300.0
 
@@ -58,6 +63,11 @@ class Bucket:
             self.tokens -= 1
             return True
         return False
+
+
+def _too_fast() -> ServiceError:
+    return ServiceError("rate_limited", _("Trop d'actions en peu de temps. Patientez quelques secondes puis "
+                                          "réessayez."), 429)
 
 
 class LiveRateLimiter:
@@ -96,6 +106,8 @@ class LiveRateLimiter:
                 bucket = Bucket(rate=self.cards_per_minute / 60, capacity=self.cards_per_minute)
             elif kind == "state":
                 bucket = Bucket(rate=self.states_per_minute / 60, capacity=STATE_BURST)
+            elif kind == "deliberate":
+                bucket = Bucket(rate=DELIBERATE_PER_MINUTE / 60, capacity=DELIBERATE_PER_MINUTE)
             elif kind == "join_attempts":  # a connection's attempts: refilled slowly (one a minute)
                 bucket = Bucket(rate=1 / 60, capacity=self.join_attempts_per_connection)
             elif kind == "joins":
@@ -118,14 +130,14 @@ class LiveRateLimiter:
         with self.lock:
             self._sweep(now)
             if not self._bucket(actor_key, "events", now).take(now):
-                raise ServiceError("rate_limited", _("Trop d'actions en peu de temps. Patientez quelques "
-                                                     "secondes puis réessayez."), 429)
+                raise _too_fast()
             if event in CARD_EVENTS and not self._bucket(actor_key, "cards", now).take(now):
                 raise ServiceError("rate_limited", _("Vous avez envoyé beaucoup de cartes d'un coup. "
                                                      "Patientez une minute avant la suivante."), 429)
+            if event in DELIBERATE_EVENTS and not self._bucket(actor_key, "deliberate", now).take(now):
+                raise _too_fast()
             if event == STATE_EVENT and not self._bucket(actor_key, "state", now).take(now):
-                raise ServiceError("rate_limited", _("Trop d'actions en peu de temps. Patientez quelques "
-                                                     "secondes puis réessayez."), 429)
+                raise _too_fast()
 
     def spend_join(self, connection: str, address: str) -> None:
         """Spend one join attempt of the connection and one join of the address, or raise `join_limited`."""
