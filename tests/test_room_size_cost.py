@@ -129,3 +129,18 @@ def test_a_person_makes_a_few_synthesis_decisions_and_release_proposals_a_minute
     limiter.check("p1", "position.set")
     now[0] += 10
     limiter.check("p1", "release.propose")
+
+
+def test_a_room_answering_the_evaluation_at_once_is_one_push_of_the_results(workshop, start, join, counted,
+                                                                           flush_by_hand):
+    from clts_forum.services import evaluation
+
+    start("evaluation")
+    scale = evaluation.questions(workshop.id)[0]
+    people = [as_actor(join(f"E{n}")) for n in range(12)]
+    counted["pushes"] = {}
+    for n, person in enumerate(people):
+        evaluation.submit(person, {"answers": {str(scale.id): 1 + n % 5}})
+    throttle.flush_now()
+    assert counted["pushes"]["evaluation.results"] == 1
+    assert counted["pushes"]["evaluation.submitted"] == 12  # each person's own devices, at once
