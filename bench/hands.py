@@ -113,6 +113,10 @@ async def scenario(server: servers.Server, live: dict, hands: int, observers: in
     for name, (acks, cpu_used) in phases.items():
         print(f"  {name:7s} {figures(acks)}   worker CPU {100 * cpu_used / seconds:5.0f} %")
     print(f"  toggles accepted {accepted / toggled_for:.1f}/s, refused by the rate limit {refused / toggled_for:.1f}/s")
+    idle_cpu = (phases["before"][1] + phases["after"][1]) / 2  # the observers' own load, per phase
+    if accepted:
+        print(f"  worker CPU per accepted toggle, beyond the observers' load: "
+              f"{1000 * max(0.0, phases['during'][1] - idle_cpu) / accepted:.1f} ms")
     for client in waiting + watchers + [toggler]:
         await client.close()
 
