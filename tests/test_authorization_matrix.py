@@ -105,6 +105,8 @@ EVENTS = {
     "spotlight.set":        "-    -    -    -    -    -    Y    -",
     "board.layout":         "-    -    -    -    -    -    Y    -",
     "glossary.update":      "-    -    -    -    -    -    Y    -",
+    "workshop.close":       "-    -    -    -    -    -    Y    -",
+    "synthesis.reopen":     "-    -    -    -    -    -    Y    -",
     "audit.undo":           "-    -    -    -    -    -    Y    -",
 }
 
@@ -316,6 +318,7 @@ ORG_HTTP = {
     ("GET", "/organiser/workshops/<int:workshop_id>"):            "-    -    -    -    Y    Y    Y    Y    -    -",
     ("GET", "/organiser/workshops/<int:workshop_id>/report"):     "-    -    -    -    Y    Y    Y    Y    -    -",
     ("GET", "/organiser/workshops/<int:workshop_id>/report/facile"): "- - - - Y Y Y Y - -",
+    ("POST", "/organiser/workshops/<int:workshop_id>/report/final"): "- - - - Y Y Y Y - -",
     ("GET", "/organiser/workshops/<int:workshop_id>/report.pdf"): "-    -    -    -    Y    Y    Y    Y    -    -",
     ("GET", "/organiser/workshops/<int:workshop_id>/report.docx"): "-   -    -    -    Y    Y    Y    Y    -    -",
     ("GET", "/organiser/workshops/<int:workshop_id>/cards.csv"):  "-    -    -    -    Y    Y    Y    Y    -    -",
@@ -328,6 +331,7 @@ ORG_HTTP = {
     # ... run by its owner, the animators of its group and the admins ...
     ("POST", "/organiser/workshops/<int:workshop_id>/links/<int:link_id>/replace"): "- - - - Y - Y - - -",
     ("POST", "/organiser/workshops/<int:workshop_id>/close"):     "-    -    -    -    Y    -    Y    -    -    -",
+    ("POST", "/organiser/workshops/<int:workshop_id>/reopen"):    "-    -    -    -    Y    -    Y    -    -    -",
     ("POST", "/organiser/workshops/<int:workshop_id>/members/<int:member_id>/present"): "- - - - Y - Y - - -",
     ("POST", "/organiser/workshops/<int:workshop_id>/production"): "-   -    -    -    Y    -    Y    -    -    -",
     # preparing the day (the room's paper, the moderation rules) and a copy for the next session

@@ -429,7 +429,7 @@ def _restore(data: dict, created_by: Optional[Organiser]) -> Workshop:
         item = _obj(item, "validations[]")
         if item.get("version") not in versions:
             raise _bad(_("« validations[].version » renvoie à une version absente."))
-        decision = _one_of(item.get("decision"), ("validated", "changes"), "validations[].decision")
+        decision = _one_of(item.get("decision"), (*synthesis.DECISIONS, synthesis.REOPENED), "validations[].decision")
         db.session.add(Validation(
             workshop_id=workshop.id, synthesis_id=versions[item["version"]].id, decided_by="import",
             peer_group=_one_of(item.get("peer_group"), GROUP_ORDER, "validations[].peer_group"), decision=decision,

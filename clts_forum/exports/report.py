@@ -16,7 +16,7 @@ from .. import localtime
 from ..actors import BOARD, Actor
 from ..extensions import db
 from ..models import Card, Organiser, Step, Synthesis, Theme, Upvote, Validation, Workshop, utcnow
-from ..services import evaluation, positions, speaking, synthesis
+from ..services import evaluation, positions, retention, speaking, synthesis
 from ..services.statistics import participation
 from ..services.visibility import public_card, visible_cards
 from ..vocabulary import CARD_KINDS, GROUP_ORDER, PEER_GROUPS, STEP_KINDS
@@ -123,7 +123,8 @@ def _synthesis(workshop: Workshop) -> dict:
     latest = max(versions.values(), key=lambda s: s.version, default=None)
     log = db.session.scalars(db.select(Validation).filter_by(workshop_id=workshop_id)
                              .order_by(Validation.decided_at, Validation.id))
-    decisions = {"validated": _("validée"), "changes": _("changements demandés")}
+    decisions = {"validated": _("validée"), "changes": _("changements demandés"),
+                 synthesis.REOPENED: _("rouverte par l'animation")}
     return {
         "final": {"version": final.version, "text": final.text} if final else None,
         "latest": {"version": latest.version, "text": latest.text} if latest else None,
@@ -210,6 +211,7 @@ def build(workshop: Workshop, named: bool = True) -> dict:
     entries = {card.id: _card_entry(workshop, card, upvotes, named) for card in cards}
     return {
         "final": is_final(workshop),
+        "reopened": retention.reopenings(workshop),
         "generated_at": localtime.when(workshop, utcnow()),
         "time_zone": localtime.zone_label(workshop),
         "workshop": {

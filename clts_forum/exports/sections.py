@@ -32,6 +32,9 @@ def _header(report: dict) -> Iterator[Block]:
     yield ("heading", w["title"], 1)
     yield ("note", f"{status} — {_('générée le')} {report['generated_at']}. "
                    + _("Toutes les heures sont en %(zone)s.", zone=report["time_zone"]))
+    if report.get("reopened"):
+        yield ("note", _("L'atelier a été rouvert le %(when)s : les exports finaux faits avant cette date sont "
+                         "remplacés par celui-ci.", when=report["reopened"][-1]))
     facts = [(_("Organisateur"), w["organiser"]), (_("Territoire"), w["territory"]), (_("Date"), w["date"]),
              (_("Lieu"), w["place"]), (_("Thème"), w["theme"]), (_("Équipe d'animation"), w["facilitation_team"])]
     yield ("table", [_("Rubrique"), _("Information")], [[k, v or "—"] for k, v in facts])

@@ -17,8 +17,8 @@ from ..models import Workshop
 from ..vocabulary import MODERATION_MODES
 from . import ServiceError, audit, rooms
 from .rules import StepRules
-from .validation import choice, clean_text
 from .steps import broadcast_programme
+from .validation import choice, clean_text
 from .workshops import require_open, workshop_payload
 
 MAX_LENGTH = 3000
@@ -90,7 +90,7 @@ def for_workshop(workshop: Workshop) -> ModerationRules:
 
 
 def update(actor: Actor, workshop: Workshop, *, text: object, easy: object) -> ModerationRules:
-    """Set the workshop's own words (empty: back to the default text)."""
+    """Set the workshop's own words (empty: back to the default text); not once the workshop is closed."""
     require_open(workshop)
     workshop.moderation_rules = clean_text(text, field=_l("Règles de modération"), max_length=MAX_LENGTH,
                                            required=False)

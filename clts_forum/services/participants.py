@@ -17,7 +17,7 @@ from ..models import Member, Participant, Workshop
 from ..vocabulary import CATEGORIES, FOLLOWED_ANSWERS
 from . import ServiceError, rooms
 from .validation import choice, clean_text, flag
-from .workshops import composition, group_of, new_token, participant_payload
+from .workshops import composition, group_of, new_token, participant_payload, require_open
 
 PSEUDONYM_MAX = 40
 
@@ -28,8 +28,7 @@ def pseudonym_key(pseudonym: str) -> str:
 
 def check_open(workshop: Workshop) -> None:
     """Only a live workshop can be joined: not a closed one, an imported archive or an event recorded by hand."""
-    if workshop.status == "closed":
-        raise ServiceError("closed", _("Cet atelier est terminé."))
+    require_open(workshop)
     if workshop.imported_at is not None or workshop.recorded:
         raise ServiceError("not_live", _("Cet atelier n'a pas de séance en direct."))
 
@@ -40,7 +39,12 @@ def clean_pseudonym(value: Any) -> str:
 
 def join(workshop: Workshop, *, pseudonym: Any = None, category: Any = None, followed_here: Any = "unsaid",
          quote_by_default: Any = None, scribed_by_link_id: int | None = None,
-         member: Member | None = None) -> Participant:
+         member: Member | None = None, commit: bool = True) -> Participant:
+    """A new participant of `workshop` (a member's existing one at their group's meeting).
+
+    `commit=False` only flushes it, within the caller's transaction: the caller commits it with what
+    it writes next (or rolls both back if that is refused), then calls `announce`.
+    """
     check_open(workshop)
     if member is not None:
         existing = _member_check(workshop, member)
@@ -60,16 +64,22 @@ def join(workshop: Workshop, *, pseudonym: Any = None, category: Any = None, fol
     )
     db.session.add(participant)
     try:
-        db.session.commit()
+        db.session.commit() if commit else db.session.flush()
     except IntegrityError:
         db.session.rollback()
         raise ServiceError("pseudonym_taken", _("« %(name)s » est déjà pris dans cet atelier. Ajoutez une "
                                                 "initiale ou choisissez un autre nom.", name=name))
-    details = participant_payload(participant)
-    rooms.emit("participant.joined", details,
-               [rooms.staff_room(workshop.id), rooms.referent_room(workshop.id, peer_group)])
-    rooms.emit("composition.changed", composition(workshop.id), rooms.everyone(workshop.id))
+    if commit:
+        announce(participant)
     return participant
+
+
+def announce(participant: Participant) -> None:
+    """Tell the staff and the référents of the group who joined, and everyone the new composition."""
+    rooms.emit("participant.joined", participant_payload(participant),
+               [rooms.staff_room(participant.workshop_id), rooms.referent_room(participant.workshop_id,
+                                                                               participant.peer_group)])
+    rooms.emit("composition.changed", composition(participant.workshop_id), rooms.everyone(participant.workshop_id))
 
 
 def _member_check(workshop: Workshop, member: Member) -> Participant | None:

@@ -4,8 +4,8 @@ from __future__ import annotations
 from ..actors import BOARD, PARTICIPANT, Actor
 from ..extensions import db
 from ..models import Participant, utcnow
-from . import (evaluation, glossary, positions, questions, recap, releases, room, speaking, synthesis, themes,
-               undo)
+from . import (evaluation, glossary, positions, questions, recap, releases, retention, room, speaking, synthesis,
+               themes, undo)
 from .visibility import card_for, visible_cards
 from .workshops import composition, get, participant_payload, step_payload, workshop_payload
 
@@ -48,6 +48,7 @@ def snapshot(actor: Actor) -> dict:
         state["evaluation"]["results"] = evaluation.results(workshop.id)
         state["pause_requests"] = room.pause_requests(workshop.id)
         state["audit"] = undo.log_payload(workshop.id)
+        state["workshop"]["close_summary"] = retention.close_summary(workshop.id)
     if actor.is_staff or actor.moderates_group:
         query = db.select(Participant).filter_by(workshop_id=workshop.id, purged_at=None)
         if actor.moderates_group:

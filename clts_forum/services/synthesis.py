@@ -2,7 +2,9 @@
 
 The text is final only when every peer group that has participants has validated the same
 version — its latest decision on that version being "validated". Until then participants may
-still edit or withdraw their cards.
+still edit or withdraw their cards. A final text stays final: a group's later decision is refused;
+only the facilitator reopens it (`reopen`), which writes a "reopened" line per group in the
+validation log, so the groups decide again.
 """
 from __future__ import annotations
 
@@ -24,6 +26,7 @@ from .workshops import get
 MAX_TEXT = 10_000  # with MAX_SOURCES, fits in one socket message (tests/test_message_budget.py)
 MAX_SOURCES = 200
 DECISIONS = ("validated", "changes")
+REOPENED = "reopened"  # written by the facilitator's `reopen`, never sent by a group
 
 
 def _iso(moment) -> str:
@@ -124,6 +127,9 @@ def decide(actor: Actor, data: Any) -> Validation:
         raise ServiceError("not_allowed_now", _("Aucune synthèse n'est encore proposée."))
     if version != latest.version:
         raise ServiceError("stale", _("Une nouvelle version de la synthèse a été proposée : relisez-la."), 409)
+    if final_version(workshop.id) is not None:
+        raise ServiceError("not_allowed_now", _("La synthèse est validée par tous les groupes : seule l'animation "
+                                                "peut la rouvrir."))
     decision = choice(data.get("decision"), DECISIONS, field=_l("Décision"))
     comment = clean_comment(data.get("comment"), decision)
     validation = Validation(workshop_id=workshop.id, synthesis_id=latest.id, peer_group=actor.peer_group,
@@ -134,6 +140,25 @@ def decide(actor: Actor, data: Any) -> Validation:
     db.session.commit()
     _push(workshop.id)
     return validation
+
+
+def reopen(actor: Actor, data: Any) -> Synthesis:
+    """The facilitator reopens a final synthesis, on purpose: each group's validation of it is
+    withdrawn in the log ("reopened", with the reason given), and the groups decide again."""
+    if not actor.is_staff:
+        raise ServiceError("forbidden", _("Seule l'animation rouvre la synthèse."), 403)
+    data = payload_dict(data)
+    final = final_version(actor.workshop_id)
+    if final is None:
+        raise ServiceError("not_allowed_now", _("La synthèse n'est pas validée par tous les groupes."))
+    comment = clean_text(data.get("comment"), field=_l("Commentaire"), max_length=2000, required=False)
+    for group in groups_expected(actor.workshop_id):
+        db.session.add(Validation(workshop_id=actor.workshop_id, synthesis_id=final.id, peer_group=group,
+                                  decision=REOPENED, comment=comment, decided_by=actor.role))
+    audit.record(actor, "synthesis.reopen", f"synthesis:{final.version}", {"version": final.version})
+    db.session.commit()
+    _push(actor.workshop_id)
+    return final
 
 
 def is_final(workshop_id: int) -> bool:

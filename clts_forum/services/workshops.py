@@ -136,10 +136,10 @@ def get(workshop_id: int) -> Workshop:
 
 
 def require_open(workshop: Workshop) -> None:
-    """A closed workshop is frozen (DESIGN.md §4): its programme, glossary, questionnaire and moderation
-    mode no longer change, from the console or the workshop page."""
+    """A closed workshop is frozen (DESIGN.md §4): every change to it is refused with `closed`,
+    so what its final report shows no longer changes. Reopening is services/retention.py's."""
     if workshop.status == "closed":
-        raise ServiceError("closed", _("L'atelier est terminé : sa préparation ne change plus."), 409)
+        raise ServiceError("closed", _("Cet atelier est terminé."), 409)
 
 
 def by_code(code: str) -> Optional[Workshop]:
