@@ -145,3 +145,13 @@ def test_the_organiser_makes_copies_prints_and_revokes_the_link(client, day):
     assert client.post(f"{base}/recap-link/revoke").status_code == 302
     db.session.refresh(day)
     assert day.recap_token is None and public_url not in client.get(base).get_data(as_text=True)
+
+
+def test_reopening_supersedes_the_final_export_and_the_recap_waits_again(app, day, connect):
+    finish(day)
+    phone = connect(day.quoted.token)
+    assert "url" in phone.emit("workshop.state", {}, callback=True)["state"]["recap"]
+    retention.reopen(day.actor, day)
+    assert set(phone.emit("workshop.state", {}, callback=True)["state"]["recap"]) == {"expected"}
+    page = phone_of(app, day.quoted).get(f"/j/{day.join_code}/compte-rendu")
+    assert page.status_code == 200 and "Ce que nous avons fait ensemble" not in page.get_data(as_text=True)
