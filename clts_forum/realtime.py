@@ -9,7 +9,7 @@ import logging
 from functools import wraps
 from typing import Any, Callable, Optional
 
-from flask import request
+from flask import current_app, request
 from flask_babel import gettext as _
 from flask_socketio import Namespace, join_room, leave_room
 
@@ -74,6 +74,18 @@ def handles(*roles: str) -> Callable:
         return handler
 
     return decorate
+
+
+def client_address() -> str:
+    """The address this connection came from: behind `TRUSTED_PROXIES`, the one the proxy saw.
+
+    Socket.IO requests reach the app before werkzeug's ProxyFix, so the forwarded header is read here.
+    """
+    hops = current_app.config["TRUSTED_PROXIES"]
+    forwarded = [part.strip() for part in request.headers.get("X-Forwarded-For", "").split(",") if part.strip()]
+    if hops and len(forwarded) >= hops:
+        return forwarded[-hops]
+    return request.remote_addr or "unknown"
 
 
 class LiveNamespace(Namespace):
@@ -158,10 +170,22 @@ class LiveNamespace(Namespace):
     def on_participant_join(self, actor: Actor, data: Any) -> dict:
         if not isinstance(data, dict):
             raise ServiceError("invalid", _("La demande est mal formée."))
-        participant = participants.join(workshops.get(actor.workshop_id), **{
-            key: data.get(key) for key in ("pseudonym", "category", "followed_here", "quote_by_default")})
+        address = client_address()
+        if self.rate_limiter is not None:
+            self.rate_limiter.spend_join(f"s{request.sid}", address)
+        try:
+            participant = participants.join(workshops.get(actor.workshop_id), **{
+                key: data.get(key) for key in ("pseudonym", "category", "followed_here", "quote_by_default")})
+        except ServiceError:
+            if self.rate_limiter is not None:
+                self.rate_limiter.refund_join(address)
+            raise
         self._become(participant_actor(participant))
         return {"token": participant.token, "participant_id": participant.id}
+
+    @handles(FACILITATOR)
+    def on_participant_remove(self, actor: Actor, data: Any) -> dict:
+        return {"participant_id": participants.remove(actor, data).id}
 
     @handles()
     def on_workshop_state(self, actor: Actor, data: Any) -> dict:

@@ -63,6 +63,7 @@ HTTP = {
 #                            anon oth  part oref ref  brd  fac  org
 EVENTS = {
     "participant.join":     "Y    -    -    -    -    -    -    -",
+    "participant.remove":   "-    -    -    -    -    -    Y    -",
     "workshop.state":       "-    o    Y    Y    Y    Y    Y    -",
     "card.create":          "-    o    Y    -    -    -    Y    -",
     "card.edit":            "-    -    Y    -    -    -    -    -",
@@ -195,6 +196,7 @@ def payload(scene: Scene, event: str) -> dict:
     card, step = scene.card.id, scene.step.id
     return {
         "participant.join": {"pseudonym": "Nouvelle", "category": "cadre"},
+        "participant.remove": {"id": scene.neighbour.id},
         "card.create": {"client_id": uuid.uuid4().hex, "kind": "perception", "text": "Idée"},
         "card.edit": {"id": card, "text": "Modifiée"},
         "card.withdraw": {"id": card},

@@ -131,3 +131,4 @@ def test_a_draft_report_cannot_be_marked_final(signed_in, workshop):
     signed_in.post(f"/organiser/workshops/{workshop.id}/report/final", data={"page": "html"})
     assert workshop.final_export_at is None
     assert "Noter cette page" not in signed_in.get(f"/organiser/workshops/{workshop.id}/report").data.decode()
+    assert db.session.scalar(db.select(AuditEntry).filter_by(action="report.view")) is None  # a draft's: not logged

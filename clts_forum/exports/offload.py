@@ -16,7 +16,6 @@ report's data, or an imported workshop's id; refusals (`ServiceError`) come back
 from __future__ import annotations
 
 import logging
-import os
 import pickle
 import socket
 import struct
@@ -98,14 +97,6 @@ def _restore(raw: bytes, organiser_id: int | None) -> int:
     return archive.restore(archive.parse(raw), created_by=organiser).id
 
 
-def _moderation_log(render_name: str) -> Callable[..., bytes]:
-    def job(workshop_id: int) -> bytes:
-        from . import moderation_log
-
-        return getattr(moderation_log, render_name)(_workshop(workshop_id))
-    return job
-
-
 def _bilan(fmt: str, organisation_id: int, mandate_id: int | None, start: str, end: str) -> bytes:
     """The bilan file of one organisation: the worker checked the account's right and resolved the scope."""
     from datetime import date
@@ -126,14 +117,22 @@ def _bilan(fmt: str, organisation_id: int, mandate_id: int | None, start: str, e
     return bilan_export.csv(data) if fmt == "csv" else bilan_export.xlsx(data)
 
 
+def _moderation_log(render_name: str) -> Callable[..., bytes]:
+    def job(workshop_id: int) -> bytes:
+        from . import moderation_log
+
+        return getattr(moderation_log, render_name)(_workshop(workshop_id))
+    return job
+
+
 def _jobs() -> dict[str, Callable[..., Any]]:
     from . import document, pdf, spreadsheet
 
     return {"report": _report, "pdf": _rendered(pdf.render), "docx": _rendered(document.render),
             "xlsx": _rendered(spreadsheet.workbook), "cards_csv": _rendered(spreadsheet.cards_csv),
             "positions_csv": _rendered(spreadsheet.positions_csv),
-            "evaluation_csv": _rendered(spreadsheet.evaluation_csv), "archive": _archive, "restore": _restore, "bilan": _bilan,
-            "moderation_csv": _moderation_log("log_csv"), "moderation_xlsx": _moderation_log("log_xlsx")}
+            "evaluation_csv": _rendered(spreadsheet.evaluation_csv), "archive": _archive, "restore": _restore,
+            "bilan": _bilan, "moderation_csv": _moderation_log("log_csv"), "moderation_xlsx": _moderation_log("log_xlsx")}
 
 
 def runner_main(fd: int) -> None:

@@ -169,10 +169,17 @@ def _participation(report: dict) -> Iterator[Block]:
             for s in report["share"]])
 
 
+def _timeline_title(line: dict) -> str:
+    """A step the room came back to is listed once per visit: "Pistes (passage n° 2)"."""
+    if line.get("visit", 1) > 1:
+        return _("%(title)s (passage n° %(n)d)", title=line["title"], n=line["visit"])
+    return line["title"]
+
+
 def _timeline(report: dict) -> Iterator[Block]:
     yield ("heading", _("Déroulé de la journée"), 2)
     yield ("table", [_("Étape"), _("Début"), _("Prévu"), _("Réel")],
-           [[t["title"], t["started"] or _("non commencée"), f"{t['planned']} min",
+           [[_timeline_title(t), t["started"] or _("non commencée"), f"{t['planned']} min",
              f"{t['lasted']} min" if t["lasted"] is not None else "—"] for t in report["timeline"]])
 
 

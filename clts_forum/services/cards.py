@@ -12,7 +12,7 @@ from ..actors import REFERENT, Actor, participant_actor
 from ..extensions import db
 from ..models import Card, Participant, Workshop
 from ..vocabulary import CARD_KINDS, DEFAULT_CATEGORY_GROUPS
-from . import ServiceError, commit_keeping_loaded, participants, synthesis
+from . import ServiceError, access, commit_keeping_loaded, participants, synthesis
 from .participants import pseudonym_key
 from .moderation import hold_for_review, review_flags
 from .personal_data import detect
@@ -119,9 +119,8 @@ def _new_card(actor: Actor, workshop: Workshop, data: dict, cid: str, written_by
 
 
 def _own_card(actor: Actor, card_id: Any) -> Card:
-    card = db.session.get(Card, identifier(card_id, field="id"))
-    if card is None or card.workshop_id != actor.workshop_id or card.status == "withdrawn":
-        raise ServiceError("not_found", _("Carte introuvable."), 404)
+    card = access.load(Card, card_id, actor, message=_("Carte introuvable."),
+                       accept=lambda card: card.status != "withdrawn")
     if actor.participant_id is None or card.author_id != actor.participant_id:
         raise ServiceError("forbidden", _("Vous ne pouvez modifier que vos propres cartes."), 403)
     if synthesis.is_final(actor.workshop_id):

@@ -15,10 +15,10 @@ from ..actors import Actor
 from ..extensions import db
 from ..models import Workshop
 from ..vocabulary import MODERATION_MODES
-from . import ServiceError, audit, rooms
+from . import access, audit, rooms
 from .rules import StepRules
-from .steps import broadcast_programme
 from .validation import choice, clean_text
+from .steps import broadcast_programme
 from .workshops import require_open, workshop_payload
 
 MAX_LENGTH = 3000
@@ -106,8 +106,7 @@ def set_mode(actor: Actor, workshop: Workshop, mode: object) -> Workshop:
 
     Steps whose rules name no mode follow it, so every page gets the workshop and its steps again.
     """
-    if not actor.is_staff:
-        raise ServiceError("forbidden", _("Seule l'animation choisit le mode de modération."), 403)
+    access.require_staff(actor, _("Seule l'animation choisit le mode de modération."))
     require_open(workshop)
     mode = choice(mode, MODERATION_MODES, field=_l("Modération"))
     if mode == workshop.moderation:

@@ -17,7 +17,7 @@ from flask_babel import gettext as _
 from ..actors import Actor
 from ..extensions import db
 from ..models import Workshop
-from . import ServiceError, audit, rooms
+from . import ServiceError, access, audit, rooms
 from .workshops import new_token
 
 
@@ -53,8 +53,7 @@ def announce(workshop: Workshop) -> None:
 # -- the public link -------------------------------------------------------------------------------------
 
 def _staff_only(actor: Actor) -> None:
-    if not actor.is_staff:
-        raise ServiceError("forbidden", _("Seule l'équipe qui anime l'atelier gère le lien public."), 403)
+    access.require_staff(actor, _("Seule l'équipe qui anime l'atelier gère le lien public."))
 
 
 def by_public_token(token: object) -> Optional[Workshop]:

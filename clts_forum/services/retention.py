@@ -22,7 +22,7 @@ from .. import localtime
 from ..actors import SYSTEM, Actor
 from ..extensions import db
 from ..models import AuditEntry, Card, EvaluationSubmission, Participant, Reword, Workshop, utcnow
-from . import ServiceError, audit, recap, rooms
+from . import ServiceError, audit, recap, rooms, steps
 from .participants import pseudonym_key
 from .workshops import new_token, require_open, workshop_payload
 
@@ -49,6 +49,7 @@ def close(actor: Actor, workshop: Workshop) -> Workshop:
     """End the day: nothing more can be changed; the report becomes final; every screen is told."""
     require_open(workshop)
     workshop.status, workshop.closed_at = "closed", utcnow()
+    steps.end_visit(workshop.id, workshop.closed_at)
     audit.record(actor, "workshop.close", "workshop", close_summary(workshop.id))
     db.session.commit()
     _push_status(workshop)
@@ -68,6 +69,8 @@ def reopen(actor: Actor, workshop: Workshop) -> Workshop:
                   "superseded_final_export": workshop.final_export_at is not None})
     workshop.status = "running" if workshop.current_step_id else "draft"
     workshop.closed_at = workshop.final_export_at = None
+    if workshop.current_step_id:  # the room is back on its step: a new visit of it
+        workshop.current_step.started_at = steps.begin_visit(workshop.id, workshop.current_step_id)
     db.session.commit()
     _push_status(workshop)
     return workshop
@@ -104,8 +107,11 @@ def mark_final_export(actor: Actor, workshop: Workshop, page: str) -> None:
 
 
 def record_report_view(actor: Actor, workshop: Workshop, page: str) -> None:
-    """Opening a report page is logged (which page, by whom), without counting as a final export."""
-    audit.record(actor, "report.view", "workshop", {"format": page, "final": workshop.status == "closed"})
+    """Opening a final report page is logged (which page, by whom), without counting as a final export.
+    Drafts are not: during the day the console's log would fill with them."""
+    if workshop.status != "closed":
+        return
+    audit.record(actor, "report.view", "workshop", {"format": page})
     db.session.commit()
 
 

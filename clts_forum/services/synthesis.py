@@ -18,7 +18,7 @@ from ..actors import Actor
 from ..extensions import db
 from ..models import Card, Participant, Synthesis, Validation
 from ..vocabulary import GROUP_ORDER
-from . import ServiceError, audit, rooms
+from . import ServiceError, access, audit, rooms
 from .rules import check
 from .validation import choice, clean_text, identifier, payload_dict
 from .workshops import get
@@ -35,7 +35,7 @@ def _iso(moment) -> str:
 
 def groups_expected(workshop_id: int) -> list[str]:
     """The peer groups whose validation is needed: those with at least one participant."""
-    present = set(db.session.scalars(db.select(Participant.peer_group).filter_by(workshop_id=workshop_id)
+    present = set(db.session.scalars(db.select(Participant.peer_group).filter_by(workshop_id=workshop_id, removed_at=None)
                                      .distinct()))
     return [group for group in GROUP_ORDER if group in present]
 
@@ -91,8 +91,7 @@ def _push(workshop_id: int) -> None:
 
 def draft(actor: Actor, data: Any) -> Synthesis:
     """A new version; earlier versions and their validations stay in the log."""
-    if not actor.is_staff:
-        raise ServiceError("forbidden", _("Seule l'animation rédige la synthèse."), 403)
+    access.require_staff(actor, _("Seule l'animation rédige la synthèse."))
     data = payload_dict(data)
     text = clean_synthesis_text(data.get("text"))
     raw_ids = data.get("source_card_ids") or []
@@ -145,8 +144,7 @@ def decide(actor: Actor, data: Any) -> Validation:
 def reopen(actor: Actor, data: Any) -> Synthesis:
     """The facilitator reopens a final synthesis, on purpose: each group's validation of it is
     withdrawn in the log ("reopened", with the reason given), and the groups decide again."""
-    if not actor.is_staff:
-        raise ServiceError("forbidden", _("Seule l'animation rouvre la synthèse."), 403)
+    access.require_staff(actor, _("Seule l'animation rouvre la synthèse."))
     data = payload_dict(data)
     final = final_version(actor.workshop_id)
     if final is None:

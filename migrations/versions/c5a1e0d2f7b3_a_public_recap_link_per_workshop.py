@@ -1,7 +1,7 @@
 """A public recap link per workshop: its own random token, revocable
 
 Revision ID: c5a1e0d2f7b3
-Revises: 95df958639b2
+Revises: 5247b8541f73
 Create Date: 2026-11-30 02:40:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'c5a1e0d2f7b3'
-down_revision = '95df958639b2'
+down_revision = '5247b8541f73'
 branch_labels = None
 depends_on = None
 
