@@ -151,7 +151,9 @@ def test_reopening_supersedes_the_final_export_and_the_recap_waits_again(app, da
     finish(day)
     phone = connect(day.quoted.token)
     assert "url" in phone.emit("workshop.state", {}, callback=True)["state"]["recap"]
+    drain(phone)
     retention.reopen(day.actor, day)
+    assert set(drain(phone)["recap.changed"][-1]["recap"]) == {"expected"}
     assert set(phone.emit("workshop.state", {}, callback=True)["state"]["recap"]) == {"expected"}
     page = phone_of(app, day.quoted).get(f"/j/{day.join_code}/compte-rendu")
     assert page.status_code == 200 and "Ce que nous avons fait ensemble" not in page.get_data(as_text=True)

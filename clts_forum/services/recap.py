@@ -70,7 +70,8 @@ def for_phone(workshop: Workshop) -> dict:
 
 
 def announce(workshop: Workshop) -> None:
-    """Tell the phones that the recap is there (the caller has committed the final export)."""
+    """Tell the phones where the recap is, or that it waits again (the caller has committed the final export,
+    or the reopening that superseded it)."""
     rooms.emit("recap.changed", {"recap": for_phone(workshop)}, rooms.workshop_room(workshop.id))
 
 
