@@ -145,3 +145,43 @@ def test_the_organiser_makes_copies_prints_and_revokes_the_link(client, day):
     assert client.post(f"{base}/recap-link/revoke").status_code == 302
     db.session.refresh(day)
     assert day.recap_token is None and public_url not in client.get(base).get_data(as_text=True)
+
+
+def test_reopening_supersedes_the_final_export_and_the_recap_waits_again(app, day, connect):
+    finish(day)
+    phone = connect(day.quoted.token)
+    assert "url" in phone.emit("workshop.state", {}, callback=True)["state"]["recap"]
+    drain(phone)
+    retention.reopen(day.actor, day)
+    assert set(drain(phone)["recap.changed"][-1]["recap"]) == {"expected"}
+    assert set(phone.emit("workshop.state", {}, callback=True)["state"]["recap"]) == {"expected"}
+    page = phone_of(app, day.quoted).get(f"/j/{day.join_code}/compte-rendu")
+    assert page.status_code == 200 and "Ce que nous avons fait ensemble" not in page.get_data(as_text=True)
+
+
+def test_the_recap_is_built_once_per_final_export_for_every_reader(app, day, monkeypatch):
+    from clts_forum.exports import offload
+
+    builds = []
+    run = offload.ExportPool.run
+
+    def counting(pool, job, locale="fr", **kwargs):
+        builds.append((job, kwargs.get("named")))
+        return run(pool, job, locale, **kwargs)
+
+    monkeypatch.setattr(offload.ExportPool, "run", counting)
+    token = recap.make_public_link(day.actor, day)
+    finish(day)
+    for _reader in range(3):
+        assert app.test_client().get(f"/compte-rendu/{token}").status_code == 200
+    phone = phone_of(app, day.quoted)
+    for _visit in range(2):
+        assert phone.get(f"/j/{day.join_code}/compte-rendu").status_code == 200
+    assert builds == [("report", False), ("report", True)]
+
+    retention.reopen(day.actor, day)  # the final export is superseded: the next one is built again
+    day.steps[0].title = "Accueil, revu"
+    db.session.commit()
+    finish(day)
+    page = app.test_client().get(f"/compte-rendu/{token}")
+    assert "Accueil, revu" in page.get_data(as_text=True) and builds[-1] == ("report", False) and len(builds) == 3

@@ -9,7 +9,8 @@ Two ways in:
 """
 from __future__ import annotations
 
-from typing import Optional
+from collections import OrderedDict
+from typing import Callable, Optional
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -24,6 +25,29 @@ from .workshops import new_token
 def available(workshop: Workshop) -> bool:
     """The recap opens with the first final export (services/retention.record_final_export)."""
     return workshop.final_export_at is not None
+
+
+# Report data of recaps already built, per worker: (workshop, named, locale, final export, purge) -> data
+_built: "OrderedDict[tuple, dict]" = OrderedDict()
+KEEP_BUILT = 16
+
+
+def report(workshop: Workshop, *, named: bool, locale: str, build: Callable[[], dict]) -> dict:
+    """The recap's report data, built once per final export and shown to every reader after.
+
+    A closed workshop is frozen, so its final report does not change until it is reopened (which
+    resets the final export) or purged (part of the key). A link shared with a whole room thus costs
+    one build in the export processes (about a second per 1,000 cards), not one per reader.
+    """
+    key = (workshop.id, named, locale, workshop.final_export_at, workshop.identities_purged_at)
+    if key in _built:
+        _built.move_to_end(key)
+        return _built[key]
+    data = build()
+    _built[key] = data
+    while len(_built) > KEEP_BUILT:
+        _built.popitem(last=False)
+    return data
 
 
 def participant_path(workshop: Workshop) -> str:
@@ -46,7 +70,8 @@ def for_phone(workshop: Workshop) -> dict:
 
 
 def announce(workshop: Workshop) -> None:
-    """Tell the phones that the recap is there (the caller has committed the final export)."""
+    """Tell the phones where the recap is, or that it waits again (the caller has committed the final export,
+    or the reopening that superseded it)."""
     rooms.emit("recap.changed", {"recap": for_phone(workshop)}, rooms.workshop_room(workshop.id))
 
 

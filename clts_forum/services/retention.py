@@ -64,15 +64,18 @@ def reopen(actor: Actor, workshop: Workshop) -> Workshop:
     if workshop.identities_purged_at is not None:
         raise ServiceError("not_allowed_now", _("Les identités de cet atelier sont effacées : il ne peut plus "
                                                 "être rouvert."))
+    superseded = workshop.final_export_at is not None
     audit.record(actor, "workshop.reopen", "workshop",
                  {"closed_at": workshop.closed_at.isoformat(timespec="seconds") + "Z",
-                  "superseded_final_export": workshop.final_export_at is not None})
+                  "superseded_final_export": superseded})
     workshop.status = "running" if workshop.current_step_id else "draft"
     workshop.closed_at = workshop.final_export_at = None
     if workshop.current_step_id:  # the room is back on its step: a new visit of it
         workshop.current_step.started_at = steps.begin_visit(workshop.id, workshop.current_step_id)
     db.session.commit()
     _push_status(workshop)
+    if superseded:  # the phones' recap waits for the next final export
+        recap.announce(workshop)
     return workshop
 
 

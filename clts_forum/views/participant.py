@@ -151,9 +151,10 @@ def _recap(workshop, *, named: bool):
         body = render_template("participant/recap.html", workshop=workshop, report=None,
                                expected=recap.expected(workshop), named=named)
     else:
+        locale = str(get_locale())
         try:
-            data = offload.pool(current_app).run("report", locale=str(get_locale()), workshop_id=workshop.id,
-                                                 named=named)
+            data = recap.report(workshop, named=named, locale=locale, build=lambda: offload.pool(current_app).run(
+                "report", locale=locale, workshop_id=workshop.id, named=named))
         except ServiceError as refusal:
             abort(refusal.status)
         body = render_template("participant/recap.html", workshop=workshop, report=data,
