@@ -214,3 +214,16 @@ def test_import_from_the_command_line(app, festival, tmp_path):
     path.write_text('{"schema": "autre/2"}')
     refused = app.test_cli_runner().invoke(args=["import-workshop", str(path)])
     assert refused.exit_code != 0 and "schéma" in refused.output
+
+
+def test_a_synthesis_keeps_its_line_breaks_on_both_report_pages(signed_in, festival):
+    from clts_forum.models import Synthesis
+
+    final = db.session.scalar(db.select(Synthesis).filter_by(workshop_id=festival.id, version=2))
+    final.text = "Un accueil sans attente.\nDes formulaires lisibles."
+    db.session.commit()
+    for path in ("report", "report/facile"):
+        page = signed_in.get(f"/organiser/workshops/{festival.id}/{path}").data.decode()
+        assert '<p class="typed">Un accueil sans attente.\nDes formulaires lisibles.</p>' in page, path
+    css = signed_in.get("/static/css/report.css").data.decode()
+    assert ".typed { white-space: pre-line; }" in css
