@@ -65,6 +65,7 @@ export class Store {
     this.pauseRequests = state.pause_requests || [];
     this.audit = state.audit || { entries: [], undoable: null };
     this.glossary = state.glossary || [];
+    this.recap = state.recap || null; // {url} once the report for participants is published
     this.syncClock(state.server_time);
     this.cards = new Map();
     // Cards this page learns about through a private channel (own or moderator): the private

@@ -28,6 +28,9 @@ def test_the_phone_keeps_focus_and_typing_while_twenty_pushes_arrive(open_page, 
     staff = SocketClient(server.url, {"token": workshop["facilitator"].rsplit("/", 1)[1]})
     _perceptions_step(staff)
     phone = join(open_page, workshop["code"], "Awa")
+    refused = []  # the phone runs under the app's CSP: lit-html needs no inline script or style
+    phone.on("console", lambda message: refused.append(message.text) if "Content Security Policy" in message.text else None)
+    phone.reload()
     phone.locator("#card-text").fill("Ma carte à retirer")
     phone.get_by_role("button", name="Envoyer").click()
     own = phone.locator("#my-cards .card", has_text="Ma carte à retirer")
@@ -59,6 +62,7 @@ def test_the_phone_keeps_focus_and_typing_while_twenty_pushes_arrive(open_page, 
     assert focus_kept(phone), "the composer was replaced by a push"
     phone.keyboard.type(" écrite")
     expect(text).to_have_value("Une phrase à moitié écrite")
+    assert not refused, refused
     for client in (bea, cleo, dan):
         client.close()
     staff.close()
