@@ -65,7 +65,7 @@ export class Store {
     this.pauseRequests = state.pause_requests || [];
     this.audit = state.audit || { entries: [], undoable: null };
     this.glossary = state.glossary || [];
-    this.recap = state.recap || null; // {url} once the report for participants is published
+    this.recap = state.recap || null; // phones: {url} once the report is published, else {expected: "when"}
     this.syncClock(state.server_time);
     this.cards = new Map();
     // Cards this page learns about through a private channel (own or moderator): the private
@@ -169,7 +169,7 @@ export const PUSHES = ["card.created", "card.updated", "card.removed", "step.cha
   "composition.changed", "participant.joined", "positions.updated", "position.saved", "upvotes.updated",
   "upvote.saved", "release.changed", "queue.changed", "hand.changed", "synthesis.changed", "evaluation.changed",
   "evaluation.submitted", "evaluation.results", "workshop.changed", "step.updated", "timer.changed", "themes.changed",
-  "pause.requests", "audit.changed", "glossary.changed"];
+  "pause.requests", "audit.changed", "glossary.changed", "participant.removed", "recap.changed"];
 
 /**
  * Connect, keep the store in step, and call `render` after every change.
@@ -289,6 +289,12 @@ export function connect(render, options) {
         break;
       case "glossary.changed":
         store.glossary = payload.entries;
+        break;
+      case "participant.removed":
+        if (store.participants) store.participants = store.participants.filter((p) => p.id !== payload.id);
+        break;
+      case "recap.changed":
+        store.recap = payload.recap;
         break;
     }
   }
