@@ -65,7 +65,7 @@ export class Store {
     this.pauseRequests = state.pause_requests || [];
     this.audit = state.audit || { entries: [], undoable: null };
     this.glossary = state.glossary || [];
-    this.recap = state.recap || null; // phones: {url} once the report is published, else {expected: "when"}
+    this.recap = state.recap || null; // participants: {url} once a final export exists, else {expected}
     this.syncClock(state.server_time);
     this.cards = new Map();
     // Cards this page learns about through a private channel (own or moderator): the private
@@ -169,7 +169,7 @@ export const PUSHES = ["card.created", "card.updated", "card.removed", "step.cha
   "composition.changed", "participant.joined", "positions.updated", "position.saved", "upvotes.updated",
   "upvote.saved", "release.changed", "queue.changed", "hand.changed", "synthesis.changed", "evaluation.changed",
   "evaluation.submitted", "evaluation.results", "workshop.changed", "step.updated", "timer.changed", "themes.changed",
-  "pause.requests", "audit.changed", "glossary.changed", "participant.removed", "recap.changed"];
+  "pause.requests", "audit.changed", "glossary.changed", "share.changed", "recap.changed", "participant.removed"];
 
 /**
  * Connect, keep the store in step, and call `render` after every change.
@@ -290,11 +290,14 @@ export function connect(render, options) {
       case "glossary.changed":
         store.glossary = payload.entries;
         break;
-      case "participant.removed":
-        if (store.participants) store.participants = store.participants.filter((p) => p.id !== payload.id);
+      case "share.changed":
+        store.queue = Object.assign({ waiting: [], speaking: null }, store.queue, { share: payload.share });
         break;
       case "recap.changed":
         store.recap = payload.recap;
+        break;
+      case "participant.removed":
+        if (store.participants) store.participants = store.participants.filter((p) => p.id !== payload.id);
         break;
     }
   }

@@ -289,15 +289,14 @@ function renderClosed(store) {
   const closed = store.workshop.status === "closed";
   $("closed").hidden = !closed;
   document.body.classList.toggle("workshop-closed", closed);
-  const recap = store.recap || {};
-  $("closed-recap").hidden = !recap.url;
-  $("closed-recap-later").hidden = !!recap.url;
-  $("menu-recap").hidden = !recap.url;
-  if (recap.url) {
+  const recap = store.recap && store.recap.url ? store.recap : null;
+  $("closed-recap").hidden = !recap;
+  $("closed-recap-later").hidden = !!recap;
+  if (store.recap && store.recap.expected) $("closed-recap-later").textContent = store.recap.expected;
+  $("menu-recap").hidden = !recap;
+  if (recap) {
     $("closed-recap-link").href = recap.url;
     $("menu-recap-link").href = recap.url;
-  } else if (recap.expected) {
-    $("closed-recap-later").textContent = recap.expected; // the server's sentence: when it will come
   }
 }
 

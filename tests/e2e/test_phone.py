@@ -143,7 +143,7 @@ def test_read_aloud_and_dictation_use_the_browser_and_the_page_language(open_pag
     move_to(console, "Étape suivante ▶", PERCEPTIONS)
     awa.reload()
     expect(awa.locator("#connection")).to_have_text("Connecté")
-    expect(awa.locator("#step-title")).to_have_text(PERCEPTIONS)  # the state has arrived
+    expect(awa.locator("#step-prompt")).to_contain_text("services sociaux")  # the snapshot is drawn
 
     awa.get_by_role("button", name="Écouter la consigne").click()
     spoken = awa.evaluate("() => window.__spoken")
