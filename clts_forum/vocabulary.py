@@ -84,10 +84,12 @@ RELEASE_STATUS_LABELS: dict[str, object] = {
     "cancelled": _l("Retiré"),
 }
 
-# Every action the audit log records (services/audit.py `record`), as the console's log shows it.
+# Every action the audit log records (services/audit.py `record`), as the console's log shows it
+# (with the codes of the branches being merged alongside: card.hold, recap.*, report.view, …).
 # tests/test_labels.py checks that each code recorded anywhere has a label here, in both languages.
 AUDIT_ACTIONS: dict[str, object] = {
     "board.layout": _l("Disposition de l'écran"),
+    "card.hold": _l("Carte retenue pour relecture"),
     "card.merge": _l("Fusion de cartes"),
     "card.moderate": _l("Modération"),
     "card.reword": _l("Reformulation proposée"),
@@ -100,7 +102,10 @@ AUDIT_ACTIONS: dict[str, object] = {
     "participant.remove": _l("Participant·e retiré·e"),
     "question.answer": _l("Question traitée"),
     "queue.balance": _l("File rééquilibrée entre les groupes"),
+    "recap.link": _l("Lien public du compte rendu créé"),
+    "recap.revoke": _l("Lien public du compte rendu retiré"),
     "release.confirm": _l("Partage confirmé"),
+    "report.view": _l("Compte rendu consulté"),
     "reword.accept": _l("Reformulation acceptée"),
     "reword.refuse": _l("Reformulation refusée"),
     "spotlight.set": _l("Mise en avant"),
@@ -120,6 +125,7 @@ AUDIT_ACTIONS: dict[str, object] = {
     "turn.start": _l("Parole donnée"),
     "turn.stop": _l("Fin de parole"),
     "workshop.close": _l("Atelier terminé"),
+    "workshop.moderation": _l("Mode de modération changé"),
     "workshop.moderation_rules": _l("Règles de modération modifiées"),
     "workshop.pause": _l("Pause"),
     "workshop.reopen": _l("Atelier rouvert"),

@@ -17,24 +17,33 @@ IMPORT = re.compile(r'(\b(?:from|import)\s*)"(\.{1,2}/[^"?#]+\.js)"')
 
 
 @lru_cache(maxsize=256)
-def _module(path: str, mtime: float) -> tuple[bytes, str]:
-    """A module's text with versioned imports, and its version (a hash of that text)."""
-    folder = Path(path).parent
+def _source(path: str, mtime: float) -> str:
+    return Path(path).read_text(encoding="utf-8")
 
-    def versioned(match: re.Match) -> str:
-        return f'{match.group(1)}"{match.group(2)}?v={module_version(folder / match.group(2))}"'
 
-    body = IMPORT.sub(versioned, Path(path).read_text(encoding="utf-8")).encode("utf-8")
-    return body, hashlib.sha256(body).hexdigest()[:10]
+@lru_cache(maxsize=256)
+def _versioned(path: str, mtime: float, imported: tuple[str, ...]) -> tuple[bytes, str]:
+    """The text with each import's version, and the module's own version (a hash of that text)."""
+    versions = iter(imported)
+    body = IMPORT.sub(lambda m: f'{m.group(1)}"{m.group(2)}?v={next(versions)}"', _source(path, mtime))
+    data = body.encode("utf-8")
+    return data, hashlib.sha256(data).hexdigest()[:10]
+
+
+def module(path: Path) -> tuple[bytes, str]:
+    """A module as served, and its version; a change in any module it imports changes both."""
+    path = path.resolve()
+    mtime = path.stat().st_mtime
+    imported = tuple(module_version(path.parent / match.group(2)) for match in IMPORT.finditer(_source(str(path), mtime)))
+    return _versioned(str(path), mtime, imported)
 
 
 def module_version(path: Path) -> str:
-    path = path.resolve()
-    return _module(str(path), path.stat().st_mtime)[1]
+    return module(path)[1]
 
 
 def serve_modules(app: Flask) -> None:
-    """Scripts through `_module`; every other static file as Flask serves it."""
+    """Scripts through `module`; every other static file as Flask serves it."""
     serve_file = app.view_functions["static"]
 
     def static(filename: str):
@@ -43,7 +52,7 @@ def serve_modules(app: Flask) -> None:
         path = safe_join(app.static_folder, filename)
         if path is None or not Path(path).is_file():
             abort(404)
-        body, version = _module(path, Path(path).stat().st_mtime)
+        body, version = module(Path(path))
         response = Response(body, mimetype="text/javascript")
         response.set_etag(version)
         return response.make_conditional(request)

@@ -101,6 +101,7 @@ export function consoleMethod(live) {
         <button type="submit" class="button primary">${t("Publier le point clé")}</button>
       </form>
       <h3>${t("Questions, par soutien")}</h3>
+      ${asked.length ? nothing : html`<p class="empty">${t("Aucune question publiée pour l'instant.")}</p>`}
       <ul class="cards">${repeat(asked, (c) => c.id, (card) => html`<li class="card question ${card.answered ? "answered" : ""}">
         <p class="card-text">${card.text}</p>
         <p class="card-meta">${groupTag(card.peer_group, true)} · ${tn(store.upvotes[card.id] || 0, t("%(n)s soutien"), t("%(n)s soutiens"))}</p>

@@ -176,7 +176,8 @@ function draw(store) {
   const pending = cards.filter((c) => c.status === "pending").length;
   $("cards-title").textContent = current ? t("Cartes : %(title)s", { title: current.title })
     + (pending ? " — " + t("%(n)s à valider", { n: pending }) : "") : t("Cartes de l'étape");
-  render(repeat(cards, (c) => c.id, (card) => cardView(card, { audience: "staff", kind: false, badges: moderation.badges(card),
+  const mixedKinds = new Set(cards.map((c) => c.kind)).size > 1; // key points and questions: say which is which
+  render(repeat(cards, (c) => c.id, (card) => cardView(card, { audience: "staff", kind: mixedKinds, badges: moderation.badges(card),
     after: moderation.forms(card), actions: moderation.actions(card) })), $("cards"));
   $("cards-empty").hidden = cards.length > 0;
 

@@ -16,8 +16,8 @@ export function phoneMethod(live, say) {
   const root = document.getElementById("method");
   const field = (selector) => root.querySelector(selector);
 
-  function panel(name, title, hidden, body) {
-    return html`<section class="method-panel panel-${name}" aria-labelledby="panel-${name}" ?hidden=${hidden}>
+  function panel(name, title, hidden, body, extraClass = "") {
+    return html`<section class="method-panel panel-${name} ${extraClass}" aria-labelledby="panel-${name}" ?hidden=${hidden}>
       <h2 id="panel-${name}">${title}</h2><div class="panel-body">${hidden ? nothing : body}</div>
       <p class="error" role="alert">${live.errors.get(name) || ""}</p></section>`;
   }
@@ -33,12 +33,11 @@ export function phoneMethod(live, say) {
 
   function hand(store, rules) {
     const state = store.mine.hand;
-    return html`<div class=${state.status !== "none" ? "hand-up" : ""}>
-      <p class="hand-status" role="status">${state.status === "waiting" ? t("Vous êtes n° %(n)s dans la file.", { n: state.place })
+    return html`<p class="hand-status" role="status">${state.status === "waiting" ? t("Vous êtes n° %(n)s dans la file.", { n: state.place })
         : state.status === "speaking" ? t("C'est à vous de parler.") : ""}</p>
       <button type="button" class="button big hand-button ${state.status === "none" ? "primary" : ""}" id="hand-button"
         ?hidden=${state.status === "speaking"} @click=${toggleHand}>${access.pictoView("hand")}${state.status === "none"
-        ? t("Je demande la parole") : t("Je baisse la main")}</button></div>`;
+        ? t("Je demande la parole") : t("Je baisse la main")}</button>`;
   }
 
   // -- positions on tracks --------------------------------------------------------------------------
@@ -199,7 +198,8 @@ export function phoneMethod(live, say) {
       const ownReleases = store.releases.some((r) => r.peer_group === store.me.peer_group);
       const keyPoints = store.cards.size && store.cardList((c) => c.kind === "insight" && c.step_id === step.id).length;
       render(html`
-        ${panel("hand", t("Prendre la parole"), !rules.hands && store.mine.hand.status === "none", hand(store, rules))}
+        ${panel("hand", t("Prendre la parole"), !rules.hands && store.mine.hand.status === "none", hand(store, rules),
+          store.mine.hand.status !== "none" ? "hand-up" : "")}
         ${panel("tracks", t("Votre avis sur les pistes"), !rules.positions, tracks(store))}
         ${panel("insight", t("L'éclairage"), !(step.kind === "insight" || keyPoints), insight(store, step, rules))}
         ${panel("release", t("Ce que notre groupe partage"), !rules.release && !ownReleases, release(store, rules))}

@@ -185,8 +185,11 @@ CONSOLE_SOURCES = ("static/js/console.js", "static/js/console-method.js", "stati
                    "static/js/console-programme.js", "static/js/moderation-view.js", "templates/facilitator/console.html")
 
 
-def _french_console_words() -> list[str]:
-    """The console's own French words (msgid) that its English differs from, long enough not to be a name."""
+REFERENT_SOURCES = ("static/js/referent.js", "static/js/moderation-view.js", "templates/facilitator/referent.html")
+
+
+def _french_console_words(sources=CONSOLE_SOURCES) -> list[str]:
+    """The screen's own French words (msgid) that its English differs from, long enough not to be a name."""
     from babel.messages.pofile import read_po
 
     from e2e.test_phone import CATALOGUE
@@ -194,10 +197,10 @@ def _french_console_words() -> list[str]:
     with CATALOGUE.open("rb") as handle:
         catalogue = read_po(handle)
     return [m.id for m in catalogue if m.id and m.string and m.id != m.string and "%(" not in m.id and len(m.id) >= 8
-            and any(path in CONSOLE_SOURCES for path, _line in m.locations)]
+            and any(path in sources for path, _line in m.locations)]
 
 
-def test_the_english_console_shows_no_french(open_page, make_workshop, server):
+def test_the_english_console_and_referent_view_show_no_french(open_page, make_workshop, server):
     workshop = make_workshop(title="Workshop in English", language="en")
     console = open_page(workshop["facilitator"] + "?lang=en", LAPTOP | {"locale": "en-GB"})
     expect(console.locator("#connection")).to_have_text("Connected")
@@ -213,4 +216,12 @@ def test_the_english_console_shows_no_french(open_page, make_workshop, server):
     leftovers = [word for word in _french_console_words() if word in text]
     assert not leftovers, f"French words on the English console: {leftovers}"
     screenshot(console, "console-english")
+
+    referent = open_page(workshop["referents"]["experience"] + "?lang=en", LAPTOP | {"locale": "en-GB"})
+    expect(referent.locator("#cards .card")).to_have_count(1)
+    expect(referent.get_by_role("heading", name="Write for someone without a phone")).to_be_visible()
+    text = referent.evaluate("() => document.body.innerText + ' ' + Array.from(document.querySelectorAll('[aria-label]'))"
+                             ".map((n) => n.getAttribute('aria-label')).join(' ')")
+    leftovers = [word for word in _french_console_words(REFERENT_SOURCES) if word in text]
+    assert not leftovers, f"French words on the English référent view: {leftovers}"
     awa.close()

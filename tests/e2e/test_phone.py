@@ -161,6 +161,7 @@ def test_read_aloud_and_dictation_use_the_browser_and_the_page_language(open_pag
     bob = join_in_english(open_page, workshop["code"], "Bob")
     bob.context.add_init_script(SPEECH_STUBS)
     bob.reload()
+    expect(bob.locator("#step-title")).to_have_text(PERCEPTIONS)
     bob.get_by_role("button", name="Listen to the prompt").click()
     assert bob.evaluate("() => window.__spoken")[-1]["lang"] == "en-GB"
 

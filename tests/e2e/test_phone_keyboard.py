@@ -28,6 +28,9 @@ def test_the_phone_keeps_focus_and_typing_while_twenty_pushes_arrive(open_page, 
     staff = SocketClient(server.url, {"token": workshop["facilitator"].rsplit("/", 1)[1]})
     _perceptions_step(staff)
     phone = join(open_page, workshop["code"], "Awa")
+    refused = []  # the phone runs under the app's CSP: lit-html needs no inline script or style
+    phone.on("console", lambda message: refused.append(message.text) if "Content Security Policy" in message.text else None)
+    phone.reload()
     phone.locator("#card-text").fill("Ma carte à retirer")
     phone.get_by_role("button", name="Envoyer").click()
     own = phone.locator("#my-cards .card", has_text="Ma carte à retirer")
@@ -59,6 +62,7 @@ def test_the_phone_keeps_focus_and_typing_while_twenty_pushes_arrive(open_page, 
     assert focus_kept(phone), "the composer was replaced by a push"
     phone.keyboard.type(" écrite")
     expect(text).to_have_value("Une phrase à moitié écrite")
+    assert not refused, refused
     for client in (bea, cleo, dan):
         client.close()
     staff.close()
@@ -83,5 +87,39 @@ def test_the_live_region_announces_each_new_card_once(open_page, make_workshop, 
         announced = page.evaluate("() => window.announced")
         for n in range(3):
             assert sum(f"Annonce numéro {n}" in message for message in announced) == 1, announced
+    bea.close()
+    staff.close()
+
+
+def test_the_composer_fits_what_is_written_and_status_lines_say_what_is_true(open_page, make_workshop, server):
+    workshop = make_workshop(title="Le bon mot au bon moment")
+    staff = SocketClient(server.url, {"token": workshop["facilitator"].rsplit("/", 1)[1]})
+    steps = _perceptions_step(staff)
+    bea = participant(server.url, workshop["code"], "Bea")
+    for n in range(6):
+        bea.emit("card.create", {"client_id": f"bea{n:029d}", "kind": "perception", "text": f"Perception numéro {n}"})
+    phone = join(open_page, workshop["code"], "Bruno", category="Professionnel·le")
+
+    # "I need a pause": noted, and the line goes once the pause has come.
+    phone.get_by_role("button", name="J'ai besoin d'une pause").click()
+    expect(phone.locator("#need-pause-status")).to_contain_text("C'est noté")
+    staff.emit("workshop.pause", {"paused": True})
+    expect(phone.locator("#pause")).to_be_visible()
+    expect(phone.locator("#need-pause-status")).to_be_empty()
+    staff.emit("workshop.pause", {"paused": False})
+
+    # Tracks: the box asks for a track; the perceptions fold once one is chosen, and say how many.
+    tracks = next(step for step in steps if step["kind"] == "tracks")
+    staff.emit("step.goto", {"step_id": tracks["id"], "from_step_id": steps[1]["id"]})
+    expect(phone.get_by_label("Votre piste d'amélioration")).to_be_visible()
+    phone.locator("#links summary").click()
+    phone.locator("#link-options").get_by_text("Perception numéro 3").click()
+    expect(phone.locator("#link-options")).to_be_hidden()
+    expect(phone.locator("#links summary")).to_contain_text("1 perception choisie")
+    phone.get_by_label("Votre piste d'amélioration").fill("Des rendez-vous le soir")
+    phone.get_by_role("button", name="Envoyer").click()
+    expect(phone.locator("#my-cards .card", has_text="Des rendez-vous le soir")).to_contain_text("Publiée")
+    # French numbers: "1 000" with the narrow no-break space, the plural from the language's rule
+    expect(phone.locator("#card-count")).to_have_text("1\u202f000 caractères restants")
     bea.close()
     staff.close()
