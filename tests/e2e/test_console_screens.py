@@ -6,22 +6,14 @@ from __future__ import annotations
 
 import re
 
-import pytest
 from playwright.sync_api import expect
 
-from clts_forum.realtime import LiveNamespace
 from e2e.axe import require_axe, violations
 from e2e.browser import LAPTOP, move_to, screenshot
 from e2e.test_console_keyboard import SocketClient, participant
 
 LAPTOP_AXE = LAPTOP | {"bypass_csp": True}
 PERCEPTIONS = "Les personnes concernées présentent leurs perceptions"
-
-
-def needs_event(event: str):
-    """A browser test of a screen whose server event another issue builds: it runs once that is merged."""
-    handler = "on_" + event.replace(".", "_")
-    return pytest.mark.skipif(not hasattr(LiveNamespace, handler), reason=f"the server has no {event} yet")
 
 
 def facilitator_socket(server, workshop) -> SocketClient:
@@ -122,7 +114,6 @@ def test_the_console_through_the_day(open_page, make_workshop, server):
     assert not found, "\n".join(found)
 
 
-@needs_event("workshop.close")
 def test_closing_says_what_it_does_then_the_console_is_closed(open_page, make_workshop, server):
     workshop = make_workshop(title="Atelier qui se termine")
     console = open_page(workshop["facilitator"], LAPTOP_AXE)
@@ -146,7 +137,6 @@ def test_closing_says_what_it_does_then_the_console_is_closed(open_page, make_wo
     assert not found, "\n".join(found)
 
 
-@needs_event("participant.remove")
 def test_removing_a_participant_asks_first(open_page, make_workshop, server):
     workshop = make_workshop(title="Atelier sans intrus")
     console = open_page(workshop["facilitator"], LAPTOP)
@@ -161,7 +151,6 @@ def test_removing_a_participant_asks_first(open_page, make_workshop, server):
     expect(console.locator("#people")).to_contain_text("Awa")
 
 
-@needs_event("synthesis.reopen")
 def test_the_facilitator_reopens_a_final_synthesis(open_page, make_workshop, server):
     workshop = make_workshop(title="Atelier qui revient sur sa synthèse")
     console = open_page(workshop["facilitator"], LAPTOP)
