@@ -1,21 +1,16 @@
 """Two real worker processes sharing PostgreSQL and Redis serve one workshop (DESIGN.md §5)."""
 from __future__ import annotations
 
-import os
 import queue
 import re
-import shutil
-import subprocess
-import time
-import urllib.request
+import sys
 import uuid
-from pathlib import Path
 
 import pytest
 import requests
 import socketio
 
-from live_server import ROOT, app_for, free_port, migrate, running, server_env
+from live_server import ROOT, app_for, migrate, running, server_env
 from services import postgres_url, redis_url, unavailable  # noqa: F401  (fixtures)
 
 
@@ -106,47 +101,19 @@ def test_a_card_posted_on_one_worker_reaches_the_board_on_the_other(workers, pos
 
 @pytest.fixture(scope="module")
 def proxy(tmp_path_factory, workers):
-    """nginx running deploy/nginx.conf in front of the two workers."""
-    nginx = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
-    if nginx is None:
+    """nginx running deploy/nginx.conf in front of the two workers (bench/servers.py runs it)."""
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    from bench.servers import Proxy
+
+    if Proxy.binary() is None:
         unavailable("nginx is not installed (apt-get install nginx-light)")
-    home = tmp_path_factory.mktemp("nginx")
-    port = free_port()
-    site = (ROOT / "deploy" / "nginx.conf").read_text()
-    upstreams = "".join(f"    server 127.0.0.1:{worker.port};\n" for worker in workers)
-    site = re.sub(r"(    server 127\.0\.0\.1:\d+;\n)+", upstreams, site)
-    site = site.replace("listen 80;", f"listen 127.0.0.1:{port};")
-    (home / "site.conf").write_text(site)
-    # As root, nginx's workers would run as "nobody", who cannot write request bodies under pytest's tmp dir.
-    user = "user root;" if os.geteuid() == 0 else ""
-    (home / "nginx.conf").write_text(f"""
-{user}
-worker_processes 1;
-error_log {home}/error.log;
-pid {home}/nginx.pid;
-events {{ worker_connections 512; }}
-http {{
-    access_log off;
-    client_body_temp_path {home}/body;
-    proxy_temp_path {home}/proxy;
-    include {home}/site.conf;
-}}
-""")
-    process = subprocess.Popen([nginx, "-p", str(home), "-c", str(home / "nginx.conf"), "-g", "daemon off;"])
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 10
-    while True:
-        try:
-            urllib.request.urlopen(url + "/healthz", timeout=1)
-            break
-        except OSError:
-            if time.monotonic() > deadline or process.poll() is not None:
-                process.kill()
-                pytest.fail(f"nginx did not start: {(home / 'error.log').read_text() if (home / 'error.log').exists() else ''}")
-            time.sleep(0.1)
-    yield url
-    process.terminate()
-    process.wait(10)
+    try:
+        running_proxy = Proxy(list(workers), tmp_path_factory.mktemp("nginx")).start()
+    except RuntimeError as error:
+        pytest.fail(str(error))
+    yield running_proxy.url
+    running_proxy.stop()
 
 
 def test_the_nginx_configuration_keeps_long_polling_clients_on_one_worker(proxy, postgres_url):  # noqa: F811
