@@ -99,6 +99,29 @@ def test_a_card_posted_on_one_worker_reaches_the_board_on_the_other(workers, pos
         assert db.session.scalar(db.select(db.func.count()).select_from(Card).filter_by(text="Traversé d'un worker à l'autre")) == 1
 
 
+def test_each_worker_follows_a_step_change_made_on_the_other(workers, postgres_url):  # noqa: F811
+    """Each worker keeps the running step in memory; the change made on B reaches A through Redis."""
+    worker_a, worker_b = workers
+    workshop = new_workshop(postgres_url)
+    phone = Peer(worker_a.url, {"join_code": workshop["code"]})
+    facilitator = Peer(worker_b.url, {"token": workshop["facilitator"]})
+    try:
+        assert phone.call("participant.join", {"pseudonym": "Awa", "category": "personne_accompagnee"})["ok"]
+        assert facilitator.call("step.goto", {"step_id": workshop["perceptions"], "from_step_id": None})["ok"]
+        phone.next_push("step.changed")
+        assert phone.call("card.create", {"client_id": "cache-0001", "kind": "perception", "text": "Avant"})["ok"]
+        assert facilitator.call("step.lock", {"step_id": workshop["perceptions"], "locked": True})["ok"]
+        phone.next_push("step.updated")
+        refused = phone.call("card.create", {"client_id": "cache-0002", "kind": "perception", "text": "Fermé"})
+        assert refused["error"]["code"] == "not_allowed_now"
+        assert facilitator.call("step.lock", {"step_id": workshop["perceptions"], "locked": False})["ok"]
+        phone.next_push("step.updated")
+        assert phone.call("card.create", {"client_id": "cache-0003", "kind": "perception", "text": "Rouvert"})["ok"]
+    finally:
+        phone.close()
+        facilitator.close()
+
+
 @pytest.fixture(scope="module")
 def proxy(tmp_path_factory, workers):
     """nginx running deploy/nginx.conf in front of the two workers (bench/servers.py runs it)."""

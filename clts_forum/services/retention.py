@@ -15,9 +15,9 @@ from flask_babel import gettext as _
 from ..actors import Actor
 from ..extensions import db
 from ..models import AuditEntry, Participant, Workshop, utcnow
-from . import ServiceError, audit
+from . import ServiceError, audit, rooms
 from .participants import pseudonym_key
-from .workshops import new_token
+from .workshops import new_token, workshop_payload
 
 NEUTRAL_LABEL = "Participant·e n° {n}"
 
@@ -29,6 +29,8 @@ def close(actor: Actor, workshop: Workshop) -> Workshop:
     workshop.status, workshop.closed_at = "closed", utcnow()
     audit.record(actor, "workshop.close", "workshop")
     db.session.commit()
+    # the screens show it, and every worker forgets the running step it kept (services/running.py)
+    rooms.emit("workshop.changed", workshop_payload(workshop), rooms.everyone(workshop.id))
     return workshop
 
 
