@@ -16,7 +16,7 @@ from flask_socketio import Namespace, join_room, leave_room
 from .actors import (BOARD, FACILITATOR, PARTICIPANT, REFERENT, Actor, actor_for_token, participant_actor,
                      revoked)
 from .drain import Drain
-from .extensions import db
+from .extensions import db, socketio
 from .services import (ServiceError, audit, cards, evaluation, glossary, moderation, participants, positions,
                        questions, releases, room, rooms, speaking, state, steps, synthesis, themes, undo, workshops)
 from .services.ratelimit import LiveRateLimiter
@@ -96,6 +96,8 @@ class LiveNamespace(Namespace):
             raise ConnectionRefusedError({"code": "unauthorized",
                                           "message": _("Lien ou code invalide. Demandez un nouveau lien.")})
         self._become(actor)
+        if auth.get("batch") is False:  # a client that takes each push alone (docs/protocol.md, "Batches")
+            socketio.server.manager.prefer_single_pushes(request.sid)
 
     def on_disconnect(self, reason: Any = None) -> None:
         self.actors.pop(request.sid, None)

@@ -23,8 +23,14 @@ class Peer:
         if route:  # the cookie a browser got from the app's pages (clts_forum/views/__init__.py)
             session.cookies.set("clts_route", route)
         self.client = socketio.Client(reconnection=False, http_session=session)
-        self.client.on("*", lambda event, data: self.pushes.put((event, data)))
+        self.frames: list[str] = []  # the event name of each frame received
+        self.client.on("*", self._receive)
         self.client.connect(url, auth=auth, transports=list(transports), wait_timeout=10)
+
+    def _receive(self, event: str, data) -> None:
+        self.frames.append(event)
+        for name, payload in data if event == "batch" else [(event, data)]:  # docs/protocol.md, "Batches"
+            self.pushes.put((name, payload))
 
     def call(self, event: str, data: dict | None = None) -> dict:
         return self.client.call(event, data or {}, timeout=10)
@@ -120,6 +126,24 @@ def test_each_worker_follows_a_step_change_made_on_the_other(workers, postgres_u
     finally:
         phone.close()
         facilitator.close()
+
+
+def test_a_busy_room_reaches_the_other_worker_in_order_batched_or_single_as_asked(workers, postgres_url):  # noqa: F811
+    worker_a, worker_b = workers
+    workshop = new_workshop(postgres_url)
+    facilitator = Peer(worker_a.url, {"token": workshop["facilitator"]})
+    board = Peer(worker_b.url, {"token": workshop["board"]})
+    single = Peer(worker_b.url, {"token": workshop["board"], "batch": False})
+    try:
+        assert facilitator.call("step.goto", {"step_id": workshop["perceptions"], "from_step_id": None})["ok"]
+        posted = [facilitator.call("card.create", {"client_id": f"busy-{n:04d}", "kind": "insight",
+                                                   "text": f"Repère {n}"})["card"]["id"] for n in range(15)]
+        for peer in (board, single):
+            assert [peer.next_push("card.created")["id"] for _ in posted] == posted
+        assert "batch" not in single.frames
+    finally:
+        for peer in (facilitator, board, single):
+            peer.close()
 
 
 @pytest.fixture(scope="module")

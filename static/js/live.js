@@ -335,6 +335,14 @@
       });
     }
 
+    // A busy room's pushes come as one frame, [[event, payload], ...] (docs/protocol.md, "Batches"):
+    // each goes through the listeners it would have met alone, in order.
+    socket.on("batch", (pushes) => {
+      for (const [event, payload] of pushes) {
+        for (const listener of socket.listeners(event)) listener(payload);
+      }
+    });
+
     function refresh() {
       buffered = [];
       socket.timeout(15000).emit("workshop.state", {}, (err, ack) => {
