@@ -149,6 +149,7 @@ def run_level(fleet: Fleet, servers: list, phones: int, post_rate: float, positi
         recorder.wait(30)
     for timer in timers:
         timer.join()
+    sample()  # once every push has arrived: the CPU cost counts the backlog a saturated server drains late
     server_cpu = (cpu[1][0] - cpu[0][0]) / duration
     generator_cpu = (cpu[1][1] - cpu[0][1]) / duration
     machine_busy = 1 - (cpu[1][2] - cpu[0][2]) / duration / psutil.cpu_count()
@@ -179,8 +180,9 @@ def run_level(fleet: Fleet, servers: list, phones: int, post_rate: float, positi
     deliveries = board_cards + sum(r["phone_cards"] for r in results)
     requests = sent + level["sent_positions"] + sum(r["sent_hands"] for r in results)
     level["deliveries"], level["requests"] = deliveries, requests
-    level["cpu_ms_per_1000"] = server_cpu * duration * 1000 / (deliveries / 1000) if deliveries else None
-    level["cpu_ms_per_request"] = server_cpu * duration * 1000 / requests if requests else None
+    spent_ms = (cpu[2][0] - cpu[0][0]) * 1000
+    level["cpu_ms_per_1000"] = spent_ms / (deliveries / 1000) if deliveries else None
+    level["cpu_ms_per_request"] = spent_ms / requests if requests else None
     level["saturated"] = bool(level["delivered"] < 0.99 or lost or errors
                               or (level["board_p99"] or 0) > SATURATION_P99)
     return level
