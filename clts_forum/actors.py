@@ -62,7 +62,7 @@ def actor_for_token(token: object) -> Optional[Actor]:
     """A participant token or an unrevoked role-link token, else None."""
     if not isinstance(token, str) or not 16 <= len(token) <= 64:
         return None
-    participant = db.session.scalar(db.select(Participant).filter_by(token=token, purged_at=None))
+    participant = db.session.scalar(db.select(Participant).filter_by(token=token, purged_at=None, removed_at=None))
     if participant is not None:
         return participant_actor(participant)
     link = db.session.scalar(db.select(RoleLink).filter_by(token=token, revoked_at=None))
@@ -73,11 +73,13 @@ def actor_for_token(token: object) -> Optional[Actor]:
 
 
 def revoked(actor: Actor) -> bool:
-    """Whether the role link behind `actor` has been revoked since the connection opened.
+    """Whether the role link behind `actor` has been revoked (or the participant removed) since it connected.
 
     Revoking disconnects the link's sockets on the worker that did it; this check also stops
     sockets held on other workers (REDIS_URL) from acting.
     """
+    if actor.participant_id is not None:  # removed by the facilitator (services/participants.remove)
+        return db.session.scalar(db.select(Participant.removed_at).filter_by(id=actor.participant_id)) is not None
     if actor.link_id is None:
         return False
     return db.session.scalar(db.select(RoleLink.revoked_at).filter_by(id=actor.link_id)) is not None

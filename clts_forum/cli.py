@@ -2,9 +2,6 @@
 `flask import-workshop`, `flask purge-expired`."""
 from __future__ import annotations
 
-import json
-from datetime import date
-
 import click
 from flask import Flask, current_app, url_for
 

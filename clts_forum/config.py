@@ -102,6 +102,10 @@ def from_environment(env: os._Environ | dict | None = None) -> dict:
         "SOCKET_EVENTS_PER_SECOND": float(env.get("SOCKET_EVENTS_PER_SECOND", "10")),
         "SOCKET_EVENTS_BURST": int(env.get("SOCKET_EVENTS_BURST", "40")),
         "CARDS_PER_MINUTE": int(env.get("CARDS_PER_MINUTE", "20")),
+        # Joining: per visitor connection, and per address (a whole room shares one: 300 people in 2 min).
+        "SOCKET_JOIN_ATTEMPTS_PER_CONNECTION": int(env.get("SOCKET_JOIN_ATTEMPTS_PER_CONNECTION", "10")),
+        "SOCKET_JOINS_PER_ADDRESS_BURST": int(env.get("SOCKET_JOINS_PER_ADDRESS_BURST", "120")),
+        "SOCKET_JOINS_PER_ADDRESS_PER_MINUTE": int(env.get("SOCKET_JOINS_PER_ADDRESS_PER_MINUTE", "180")),
         "PRODUCTION": production,
         # How many reverse proxies (nginx) stand in front: their X-Forwarded-For/-Proto are trusted.
         "TRUSTED_PROXIES": int(env.get("TRUSTED_PROXIES", "0")),

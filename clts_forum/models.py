@@ -265,6 +265,21 @@ class Step(db.Model):
     workshop: Mapped[Workshop] = relationship(back_populates="steps", foreign_keys=[workshop_id])
 
 
+class StepVisit(db.Model):
+    """One time the room was on a step: going back to an earlier step adds a visit, never rewrites one.
+
+    The report's timeline lists every visit with its duration. `ended_at` is None while it lasts.
+    """
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshop.id"), index=True)
+    step_id: Mapped[int] = mapped_column(ForeignKey("step.id", ondelete="CASCADE"), index=True)
+    started_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    ended_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
+
+    step: Mapped[Step] = relationship()
+
+
 class RoleLink(db.Model):
     """A secret link that opens a role (facilitator, référent of a group, board). Revocable."""
 
@@ -302,6 +317,8 @@ class Participant(db.Model):
     member_id: Mapped[Optional[int]] = mapped_column(ForeignKey("member.id"), index=True)
     joined_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     purged_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
+    # removed by the facilitator (joined in bad faith): not counted, not listed, its token renewed
+    removed_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
 
 
 class Theme(db.Model):
@@ -413,6 +430,11 @@ class Reword(db.Model):
     decided_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
 
     card: Mapped[Card] = relationship(back_populates="rewords")
+
+    @property
+    def workshop_id(self) -> int:
+        """A proposal belongs to its card's workshop (what `access.load` checks)."""
+        return self.card.workshop_id
 
 
 release_card = db.Table(

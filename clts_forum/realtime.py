@@ -9,7 +9,7 @@ import logging
 from functools import wraps
 from typing import Any, Callable, Optional
 
-from flask import request
+from flask import current_app, request
 from flask_babel import gettext as _
 from flask_socketio import Namespace, join_room, leave_room
 
@@ -18,7 +18,8 @@ from .actors import (BOARD, FACILITATOR, PARTICIPANT, REFERENT, Actor, actor_for
 from .drain import Drain
 from .extensions import db, socketio
 from .services import (ServiceError, audit, cards, evaluation, glossary, moderation, participants, positions,
-                       questions, releases, room, rooms, speaking, state, steps, synthesis, themes, undo, workshops)
+                       questions, releases, retention, room, rooms, running, speaking, state, steps, synthesis,
+                       themes, undo, workshops)
 from .services.ratelimit import LiveRateLimiter
 from .services.rooms import rooms_for
 from .services.visibility import card_for
@@ -27,6 +28,8 @@ log = logging.getLogger(__name__)
 
 VISITOR = "visitor"  # connected with a join code: may only join
 MEMBERS = (PARTICIPANT, REFERENT, FACILITATOR, BOARD)
+# What a closed workshop still answers: every other event changes something and gets `closed`.
+READ_ONLY_EVENTS = frozenset({"workshop.state"})
 
 
 def _error(code: str, message: object) -> dict:
@@ -49,6 +52,7 @@ def handles(*roles: str) -> Callable:
             rooms.hold_pushes()
             try:
                 self.spend_rate(actor, event)
+                self.check_workshop(actor, event)
                 ack = {"ok": True} | (method(self, actor, data) or {})
                 for workshop_id in audit.take_audited_workshops():  # the console's log follows every action
                     rooms.emit("audit.changed", undo.log_payload(workshop_id), rooms.staff_room(workshop_id))
@@ -72,6 +76,18 @@ def handles(*roles: str) -> Callable:
     return decorate
 
 
+def client_address() -> str:
+    """The address this connection came from: behind `TRUSTED_PROXIES`, the one the proxy saw.
+
+    Socket.IO requests reach the app before werkzeug's ProxyFix, so the forwarded header is read here.
+    """
+    hops = current_app.config["TRUSTED_PROXIES"]
+    forwarded = [part.strip() for part in request.headers.get("X-Forwarded-For", "").split(",") if part.strip()]
+    if hops and len(forwarded) >= hops:
+        return forwarded[-hops]
+    return request.remote_addr or "unknown"
+
+
 class LiveNamespace(Namespace):
     def __init__(self, namespace: str = "/", rate_limiter: Optional[LiveRateLimiter] = None):
         super().__init__(namespace)
@@ -87,6 +103,16 @@ class LiveNamespace(Namespace):
                f"l{actor.link_id}" if actor.link_id else f"s{request.sid}")
         self.rate_limiter.check(key, event)
 
+
+    @staticmethod
+    def check_workshop(actor: Actor, event: str) -> None:
+        """A purged identity no longer acts nor reads (a socket opened before the purge, on any worker);
+        a closed workshop only answers read-only events (services/retention.py)."""
+        workshop = running.workshop(actor.workshop_id)
+        if actor.participant_id is not None and workshop.identities_purged_at is not None:
+            raise ServiceError("unauthorized", _("Connexion non identifiée. Rechargez la page."))
+        if event not in READ_ONLY_EVENTS:
+            retention.require_open(workshop)
 
     # -- connection ---------------------------------------------------------------------------
 
@@ -146,14 +172,31 @@ class LiveNamespace(Namespace):
     def on_participant_join(self, actor: Actor, data: Any) -> dict:
         if not isinstance(data, dict):
             raise ServiceError("invalid", _("La demande est mal formée."))
-        participant = participants.join(workshops.get(actor.workshop_id), **{
-            key: data.get(key) for key in ("pseudonym", "category", "followed_here", "quote_by_default")})
+        address = client_address()
+        if self.rate_limiter is not None:
+            self.rate_limiter.spend_join(f"s{request.sid}", address)
+        try:
+            participant = participants.join(workshops.get(actor.workshop_id), **{
+                key: data.get(key) for key in ("pseudonym", "category", "followed_here", "quote_by_default")})
+        except ServiceError:
+            if self.rate_limiter is not None:
+                self.rate_limiter.refund_join(address)
+            raise
         self._become(participant_actor(participant))
         return {"token": participant.token, "participant_id": participant.id}
+
+    @handles(FACILITATOR)
+    def on_participant_remove(self, actor: Actor, data: Any) -> dict:
+        return {"participant_id": participants.remove(actor, data).id}
 
     @handles()
     def on_workshop_state(self, actor: Actor, data: Any) -> dict:
         return {"state": state.snapshot(actor)}
+
+    @handles(FACILITATOR)
+    def on_workshop_close(self, actor: Actor, data: Any) -> dict:
+        retention.close(actor, workshops.get(actor.workshop_id))
+        return {}
 
     @handles(PARTICIPANT, FACILITATOR)
     def on_card_create(self, actor: Actor, data: Any) -> dict:
@@ -251,6 +294,10 @@ class LiveNamespace(Namespace):
     @handles(PARTICIPANT, REFERENT)
     def on_synthesis_decide(self, actor: Actor, data: Any) -> dict:
         return {"decision": synthesis.decide(actor, data).decision}
+
+    @handles(FACILITATOR)
+    def on_synthesis_reopen(self, actor: Actor, data: Any) -> dict:
+        return {"version": synthesis.reopen(actor, data).version}
 
     @handles(FACILITATOR)
     def on_evaluation_configure(self, actor: Actor, data: Any) -> dict:

@@ -60,6 +60,7 @@ HTTP = {
 #                            anon oth  part oref ref  brd  fac  org
 EVENTS = {
     "participant.join":     "Y    -    -    -    -    -    -    -",
+    "participant.remove":   "-    -    -    -    -    -    Y    -",
     "workshop.state":       "-    o    Y    Y    Y    Y    Y    -",
     "card.create":          "-    o    Y    -    -    -    Y    -",
     "card.edit":            "-    -    Y    -    -    -    -    -",
@@ -102,6 +103,8 @@ EVENTS = {
     "spotlight.set":        "-    -    -    -    -    -    Y    -",
     "board.layout":         "-    -    -    -    -    -    Y    -",
     "glossary.update":      "-    -    -    -    -    -    Y    -",
+    "workshop.close":       "-    -    -    -    -    -    Y    -",
+    "synthesis.reopen":     "-    -    -    -    -    -    Y    -",
     "audit.undo":           "-    -    -    -    -    -    Y    -",
 }
 
@@ -189,6 +192,7 @@ def payload(scene: Scene, event: str) -> dict:
     card, step = scene.card.id, scene.step.id
     return {
         "participant.join": {"pseudonym": "Nouvelle", "category": "cadre"},
+        "participant.remove": {"id": scene.neighbour.id},
         "card.create": {"client_id": uuid.uuid4().hex, "kind": "perception", "text": "Idée"},
         "card.edit": {"id": card, "text": "Modifiée"},
         "card.withdraw": {"id": card},
@@ -312,6 +316,7 @@ ORG_HTTP = {
     ("GET", "/organiser/workshops/<int:workshop_id>"):            "-    -    -    -    Y    Y    Y    Y    -    -",
     ("GET", "/organiser/workshops/<int:workshop_id>/report"):     "-    -    -    -    Y    Y    Y    Y    -    -",
     ("GET", "/organiser/workshops/<int:workshop_id>/report/facile"): "- - - - Y Y Y Y - -",
+    ("POST", "/organiser/workshops/<int:workshop_id>/report/final"): "- - - - Y Y Y Y - -",
     ("GET", "/organiser/workshops/<int:workshop_id>/report.pdf"): "-    -    -    -    Y    Y    Y    Y    -    -",
     ("GET", "/organiser/workshops/<int:workshop_id>/report.docx"): "-   -    -    -    Y    Y    Y    Y    -    -",
     ("GET", "/organiser/workshops/<int:workshop_id>/cards.csv"):  "-    -    -    -    Y    Y    Y    Y    -    -",
@@ -322,6 +327,7 @@ ORG_HTTP = {
     # ... run by its owner, the animators of its group and the admins ...
     ("POST", "/organiser/workshops/<int:workshop_id>/links/<int:link_id>/replace"): "- - - - Y - Y - - -",
     ("POST", "/organiser/workshops/<int:workshop_id>/close"):     "-    -    -    -    Y    -    Y    -    -    -",
+    ("POST", "/organiser/workshops/<int:workshop_id>/reopen"):    "-    -    -    -    Y    -    Y    -    -    -",
     ("POST", "/organiser/workshops/<int:workshop_id>/members/<int:member_id>/present"): "- - - - Y - Y - - -",
     ("POST", "/organiser/workshops/<int:workshop_id>/production"): "-   -    -    -    Y    -    Y    -    -    -",
     # preparing the day (the room's paper, the moderation rules) and a copy for the next session

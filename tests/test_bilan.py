@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import html
 import io
+import os
 import zipfile
 from datetime import timedelta
 
@@ -172,3 +173,26 @@ def test_a_period_without_mandate_uses_its_first_day_for_the_roster(built):
 def test_only_secretariat_and_admin_open_the_bilan(module_app, built):
     for account, status in [(built.secretariat, 200), (built.admin, 200), (built.claire, 403), (built.bruno, 403)]:
         assert sign_in(module_app, account).get("/organiser/bilan").status_code == status
+
+
+def test_bilan_files_are_made_in_the_export_processes(module_app, built):
+    from clts_forum.exports import offload
+
+    client = sign_in(module_app, built.secretariat)
+    assert client.get(f"/organiser/bilan.pdf?mandate={built.mandate.id}").status_code == 200
+    runners = offload.pool(module_app).runners
+    assert runners and all(r.pid != os.getpid() and r.process.poll() is None for r in runners)
+
+
+def test_a_busy_export_process_answers_a_french_page(module_app, built, monkeypatch):
+    from clts_forum.exports import offload
+    from clts_forum.services import ServiceError
+
+    def busy(*_args, **_kwargs):
+        raise ServiceError("unavailable", "L'export n'a pas pu être fait. Réessayez dans un instant.", 503)
+
+    monkeypatch.setattr(offload.ExportPool, "run", busy)
+    answer = sign_in(module_app, built.secretariat).get(f"/organiser/bilan.docx?mandate={built.mandate.id}")
+    assert answer.status_code == 503
+    page = html.unescape(answer.get_data(as_text=True))
+    assert "Export impossible" in page and "Réessayez dans un instant" in page

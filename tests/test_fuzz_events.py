@@ -53,7 +53,8 @@ def test_any_payload_gets_an_ack_and_the_room_goes_on(clients, event, data):
         assert ack["error"]["code"] != "internal", (event, data, ack)
         assert isinstance(ack["error"]["message"], str) and ack["error"]["message"]
     assert sender.is_connected()
-    assert clients["bystander"].emit("workshop.state", {}, callback=True)["ok"]
+    if event != "participant.remove":  # the facilitator may remove the bystander: that is the event
+        assert clients["bystander"].emit("workshop.state", {}, callback=True)["ok"]
 
 
 @given(event=st.text(max_size=40), data=payloads)

@@ -119,6 +119,8 @@ def test_closing_makes_exports_final_and_records_the_final_export(signed_in, cla
     draft = signed_in.get(f"/organiser/workshops/{workshop.id}/report.pdf")
     assert "provisoire" in draft.headers["Content-Disposition"] and workshop.final_export_at is None
     assert signed_in.post(f"/organiser/workshops/{workshop.id}/close").status_code == 302
+    assert workshop.status == "draft"  # not without the confirmation box ticked
+    assert signed_in.post(f"/organiser/workshops/{workshop.id}/close", data={"confirm": "yes"}).status_code == 302
     assert workshop.status == "closed" and workshop.closed_at
     final = signed_in.get(f"/organiser/workshops/{workshop.id}/report.docx")
     assert "provisoire" not in final.headers["Content-Disposition"]

@@ -8,7 +8,7 @@ a person to what they did unless they agreed to it:
   without consent has no author at all, so no reference can lead from it to a name;
 - who came is a count per category and peer group ("composition"), not a list of people;
 - positions are counts per track and peer group, upvotes a count per question, speaking turns a
-  peer group and two times, the evaluation its answers per group (sorted, so one person's answers
+  peer group and two times, each visit of a step two times ("step_visits"), the evaluation its answers per group (sorted, so one person's answers
   cannot be told apart from the others') and a number of questionnaires: no individual vote, turn
   or answer can be linked to a pseudonym;
 - no dependency answers, tokens, join code, role links, audit log, nor who recorded a validation.
@@ -40,7 +40,7 @@ from .. import localtime
 from ..actors import BOARD, FACILITATOR, REFERENT
 from ..extensions import db
 from ..models import (Card, EvaluationAnswer, EvaluationQuestion, EvaluationSubmission, Organiser, Participant,
-                      Position, RoleLink, SpeakRequest, Step, Synthesis, Theme, Upvote, Validation, Workshop,
+                      Position, RoleLink, SpeakRequest, Step, StepVisit, Synthesis, Theme, Upvote, Validation, Workshop,
                       card_link, utcnow)
 from ..services import (ServiceError, cards as card_rules, evaluation, glossary, organisations, participants, steps,
                         synthesis, themes)
@@ -71,7 +71,7 @@ def export(workshop: Workshop) -> dict:
     named = sorted({card.author for card in cards if _names_author(card)}, key=lambda p: p.id)
     author_ref = {person.id: f"a{n}" for n, person in enumerate(named, start=1)}
     composition = Counter(db.session.execute(db.select(Participant.category, Participant.peer_group)
-                                             .filter_by(workshop_id=workshop.id)).all())
+                                             .filter_by(workshop_id=workshop.id, removed_at=None)).all())
     syntheses = list(db.session.scalars(db.select(Synthesis).filter_by(workshop_id=workshop.id)
                                         .order_by(Synthesis.version)))
     version_of = {s.id: s.version for s in syntheses}
@@ -120,6 +120,9 @@ def export(workshop: Workshop) -> dict:
         "upvotes": [{"card": card_ref[card_id], "count": count} for card_id, count in db.session.execute(
             db.select(Upvote.card_id, db.func.count()).where(Upvote.card_id.in_(public_ids))
             .group_by(Upvote.card_id).order_by(Upvote.card_id))],
+        "step_visits": [{"step": step_ref[v.step_id], "started_at": iso(v.started_at), "ended_at": iso(v.ended_at)}
+                        for v in db.session.scalars(db.select(StepVisit).filter_by(workshop_id=workshop.id)
+                                                    .order_by(StepVisit.started_at, StepVisit.id))],
         "speaking_turns": [{"peer_group": t.peer_group, "started_at": iso(t.started_at), "ended_at": iso(t.ended_at)}
                            for t in db.session.scalars(db.select(SpeakRequest).where(
                                SpeakRequest.workshop_id == workshop.id, SpeakRequest.status == "done",
@@ -380,6 +383,13 @@ def _restore(data: dict, created_by: Optional[Organiser]) -> Workshop:
     db.session.flush()  # the themes' ids, for the cards
 
     cards = _cards(data, workshop, steps_, themes_, people["named"])
+    for item in _list(data.get("step_visits"), "step_visits"):  # older archives have none: the report then
+        item = _obj(item, "step_visits[]")                       # counts one visit per started step
+        started, ended = _moment(item.get("started_at"), "started_at"), _moment(item.get("ended_at"), "ended_at")
+        if started is None or (ended is not None and ended < started):
+            raise _bad(_("« step_visits[] » a des heures invalides."))
+        db.session.add(StepVisit(workshop_id=workshop.id, step=_ref(item.get("step"), steps_, "step_visits[].step"),
+                                 started_at=started, ended_at=ended))
 
     # rows by the thousand go in as plain INSERTs: the ORM's bookkeeping per object made a
     # 100,000-card import take minutes
@@ -429,7 +439,7 @@ def _restore(data: dict, created_by: Optional[Organiser]) -> Workshop:
         item = _obj(item, "validations[]")
         if item.get("version") not in versions:
             raise _bad(_("« validations[].version » renvoie à une version absente."))
-        decision = _one_of(item.get("decision"), ("validated", "changes"), "validations[].decision")
+        decision = _one_of(item.get("decision"), (*synthesis.DECISIONS, synthesis.REOPENED), "validations[].decision")
         db.session.add(Validation(
             workshop_id=workshop.id, synthesis_id=versions[item["version"]].id, decided_by="import",
             peer_group=_one_of(item.get("peer_group"), GROUP_ORDER, "validations[].peer_group"), decision=decision,

@@ -16,7 +16,6 @@ report's data, or an imported workshop's id; refusals (`ServiceError`) come back
 from __future__ import annotations
 
 import logging
-import os
 import pickle
 import socket
 import struct
@@ -98,13 +97,33 @@ def _restore(raw: bytes, organiser_id: int | None) -> int:
     return archive.restore(archive.parse(raw), created_by=organiser).id
 
 
+def _bilan(fmt: str, organisation_id: int, mandate_id: int | None, start: str, end: str) -> bytes:
+    """The bilan file of one organisation: the worker checked the account's right and resolved the scope."""
+    from datetime import date
+
+    from ..models import Mandate, Organisation
+    from ..services import bilan
+    from ..services.statistics import Period
+    from . import bilan as bilan_export, document, pdf
+
+    organisation = db.session.get(Organisation, organisation_id)
+    mandate = db.session.get(Mandate, mandate_id) if mandate_id else None
+    scope = bilan.Scope(Period(date.fromisoformat(start), date.fromisoformat(end)), mandate)
+    data = bilan.build(organisation, scope)
+    if fmt == "pdf":
+        return pdf.render_blocks(bilan_export.title(data), bilan_export.blocks(data))
+    if fmt == "docx":
+        return document.render_blocks(bilan_export.blocks(data), bilan_export.document_info(data))
+    return bilan_export.csv(data) if fmt == "csv" else bilan_export.xlsx(data)
+
+
 def _jobs() -> dict[str, Callable[..., Any]]:
     from . import document, pdf, spreadsheet
 
     return {"report": _report, "pdf": _rendered(pdf.render), "docx": _rendered(document.render),
             "xlsx": _rendered(spreadsheet.workbook), "cards_csv": _rendered(spreadsheet.cards_csv),
             "positions_csv": _rendered(spreadsheet.positions_csv),
-            "evaluation_csv": _rendered(spreadsheet.evaluation_csv), "archive": _archive, "restore": _restore}
+            "evaluation_csv": _rendered(spreadsheet.evaluation_csv), "archive": _archive, "restore": _restore, "bilan": _bilan}
 
 
 def runner_main(fd: int) -> None:

@@ -8,6 +8,7 @@ composition counts from 1 to 4 (shown as "<5", their percentage left out).
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import datetime
 from typing import Optional
 
 from flask_babel import gettext as _
@@ -15,8 +16,8 @@ from flask_babel import gettext as _
 from .. import localtime
 from ..actors import BOARD, Actor
 from ..extensions import db
-from ..models import Card, Organiser, Step, Synthesis, Theme, Upvote, Validation, Workshop, utcnow
-from ..services import evaluation, positions, speaking, synthesis
+from ..models import Card, Organiser, Step, StepVisit, Synthesis, Theme, Upvote, Validation, Workshop, utcnow
+from ..services import evaluation, positions, retention, speaking, synthesis
 from ..services.statistics import participation
 from ..services.visibility import public_card, visible_cards
 from ..vocabulary import CARD_KINDS, GROUP_ORDER, PEER_GROUPS, STEP_KINDS
@@ -123,7 +124,8 @@ def _synthesis(workshop: Workshop) -> dict:
     latest = max(versions.values(), key=lambda s: s.version, default=None)
     log = db.session.scalars(db.select(Validation).filter_by(workshop_id=workshop_id)
                              .order_by(Validation.decided_at, Validation.id))
-    decisions = {"validated": _("validée"), "changes": _("changements demandés")}
+    decisions = {"validated": _("validée"), "changes": _("changements demandés"),
+                 synthesis.REOPENED: _("rouverte par l'animation")}
     return {
         "final": {"version": final.version, "text": final.text} if final else None,
         "latest": {"version": latest.version, "text": latest.text} if latest else None,
@@ -171,18 +173,35 @@ def _share(workshop_id: int, cards_shown: list[Card]) -> list[dict]:
             for g in GROUP_ORDER]
 
 
-def _timeline(workshop: Workshop) -> list[dict]:
+def _visits(workshop: Workshop) -> list[tuple[Step, datetime, Optional[datetime]]]:
+    """(step, start, end) of every time the room was on a step, in order. A workshop without recorded
+    visits (an imported archive, data written before visits were kept) has one per started step."""
+    rows = db.session.execute(db.select(StepVisit.step_id, StepVisit.started_at, StepVisit.ended_at)
+                              .filter_by(workshop_id=workshop.id).order_by(StepVisit.started_at, StepVisit.id)).all()
+    by_id = {step.id: step for step in workshop.steps}
+    if rows:
+        return [(by_id[step_id], start, end) for step_id, start, end in rows if step_id in by_id]
     started = sorted((s for s in workshop.steps if s.started_at), key=lambda s: s.started_at)
-    ends = {s.id: nxt.started_at for s, nxt in zip(started, started[1:])}
-    if started and workshop.closed_at:
-        ends[started[-1].id] = workshop.closed_at
-    out = []
-    for step in workshop.steps:
-        end = ends.get(step.id)
-        lasted = int((end - step.started_at).total_seconds() // 60) if end and step.started_at else None
+    ends = [nxt.started_at for nxt in started[1:]] + [None]
+    return [(step, step.started_at, end) for step, end in zip(started, ends)]
+
+
+def _timeline(workshop: Workshop) -> list[dict]:
+    """Each visit of a step with how long it lasted (the last one ends when the workshop closed), then
+    the steps never reached."""
+    visits = _visits(workshop)
+    out, seen = [], {}
+    for n, (step, start, end) in enumerate(visits):
+        end = end or (visits[n + 1][1] if n + 1 < len(visits) else workshop.closed_at)
+        seen[step.id] = seen.get(step.id, 0) + 1
+        lasted = max(0, int((end - start).total_seconds() // 60)) if end else None
         out.append({"title": step.title, "kind_label": str(STEP_KINDS.get(step.kind, step.kind)),
-                    "planned": step.duration_minutes, "started": localtime.when(workshop, step.started_at),
-                    "lasted": lasted})
+                    "planned": step.duration_minutes, "started": localtime.when(workshop, start),
+                    "lasted": lasted, "visit": seen[step.id]})
+    for step in workshop.steps:
+        if step.id not in seen:
+            out.append({"title": step.title, "kind_label": str(STEP_KINDS.get(step.kind, step.kind)),
+                        "planned": step.duration_minutes, "started": "", "lasted": None, "visit": 0})
     return out
 
 
@@ -208,6 +227,7 @@ def build(workshop: Workshop) -> dict:
     entries = {card.id: _card_entry(workshop, card, upvotes) for card in cards}
     return {
         "final": is_final(workshop),
+        "reopened": retention.reopenings(workshop),
         "generated_at": localtime.when(workshop, utcnow()),
         "time_zone": localtime.zone_label(workshop),
         "workshop": {

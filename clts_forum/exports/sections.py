@@ -32,6 +32,9 @@ def _header(report: dict) -> Iterator[Block]:
     yield ("heading", w["title"], 1)
     yield ("note", f"{status} — {_('générée le')} {report['generated_at']}. "
                    + _("Toutes les heures sont en %(zone)s.", zone=report["time_zone"]))
+    if report.get("reopened"):
+        yield ("note", _("L'atelier a été rouvert le %(when)s : les exports finaux faits avant cette date sont "
+                         "remplacés par celui-ci.", when=report["reopened"][-1]))
     facts = [(_("Organisateur"), w["organiser"]), (_("Territoire"), w["territory"]), (_("Date"), w["date"]),
              (_("Lieu"), w["place"]), (_("Thème"), w["theme"]), (_("Équipe d'animation"), w["facilitation_team"])]
     yield ("table", [_("Rubrique"), _("Information")], [[k, v or "—"] for k, v in facts])
@@ -166,10 +169,17 @@ def _participation(report: dict) -> Iterator[Block]:
             for s in report["share"]])
 
 
+def _timeline_title(line: dict) -> str:
+    """A step the room came back to is listed once per visit: "Pistes (passage n° 2)"."""
+    if line.get("visit", 1) > 1:
+        return _("%(title)s (passage n° %(n)d)", title=line["title"], n=line["visit"])
+    return line["title"]
+
+
 def _timeline(report: dict) -> Iterator[Block]:
     yield ("heading", _("Déroulé de la journée"), 2)
     yield ("table", [_("Étape"), _("Début"), _("Prévu"), _("Réel")],
-           [[t["title"], t["started"] or _("non commencée"), f"{t['planned']} min",
+           [[_timeline_title(t), t["started"] or _("non commencée"), f"{t['planned']} min",
              f"{t['lasted']} min" if t["lasted"] is not None else "—"] for t in report["timeline"]])
 
 

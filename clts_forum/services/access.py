@@ -1,4 +1,10 @@
-"""Who may do what in an organisation: the one home of every access check of the staff pages.
+"""Who may do what: the one home of every access check.
+
+In a live workshop (socket events): an item is loaded with `load`, which answers `not_found` for an
+id of another workshop exactly as for a missing one, and the facilitator's actions start with
+`require_staff`. No service compares `workshop_id`s or reads `is_staff` by hand to gate an action.
+
+In an organisation (staff pages):
 
 An account acts only within its own organisation: another organisation's workshops, groups,
 productions and accounts answer like missing ones (`not_found`). Within it, by role (DESIGN.md §3):
@@ -17,14 +23,18 @@ the organisation: the secretariat must see everything, a meeting run from a coll
 """
 from __future__ import annotations
 
-from typing import Optional
+from typing import Any, Callable, Optional, TypeVar, Union
 
 from flask_babel import gettext as _
 
+from ..actors import Actor
 from ..extensions import db
 from ..models import Organiser, Production, WorkingGroup, Workshop
 from . import ServiceError
 from .organisers import ADMIN, ORGANISER, SECRETARIAT
+from .validation import identifier
+
+Item = TypeVar("Item")
 
 # Workshop rights
 VIEW, RUN, PURGE, SHARE = "view", "run", "purge", "share"
@@ -126,3 +136,25 @@ def production(account: Organiser, production_id: object, right: Optional[str] =
 def _an_id(value: object) -> bool:
     """Out-of-range ids (e.g. 2**63) name nothing: they must not reach the database driver."""
     return isinstance(value, int) and not isinstance(value, bool) and 0 < value < 2**53
+
+
+# -- within a live workshop --------------------------------------------------------------------------
+
+def load(model: type[Item], item_id: Any, within: Union[Actor, Workshop, int], *, message: object = None,
+         field: str = "id", accept: Optional[Callable[[Item], bool]] = None) -> Item:
+    """The `model` row `item_id` if it belongs to the workshop of `within` (and passes `accept`).
+
+    A malformed id is `invalid`; a missing id, another workshop's item or one `accept` refuses are
+    all the same `not_found`, so nothing tells one workshop what another holds.
+    """
+    workshop_id = within if isinstance(within, int) else within.id if isinstance(within, Workshop) else within.workshop_id
+    found = db.session.get(model, identifier(item_id, field=field))
+    if found is None or found.workshop_id != workshop_id or (accept is not None and not accept(found)):
+        raise ServiceError("not_found", message or _("Cet élément n'existe pas dans l'atelier."), 404)
+    return found
+
+
+def require_staff(actor: Actor, message: object = None) -> None:
+    """Only the facilitator (and the organisers acting through the facilitator link) may go on."""
+    if not actor.is_staff:
+        raise ServiceError("forbidden", message or _("Seule l'animation peut faire cela."), 403)

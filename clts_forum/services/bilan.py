@@ -73,7 +73,7 @@ def _attendance(event: Workshop) -> dict:
         counts = {k: int(v) for k, v in (event.recorded_attendance or {}).items() if k in CATEGORIES}
         return {"total": sum(counts.values()), "members": set(), "anonymous": Counter(counts)}
     rows = db.session.execute(db.select(Participant.member_id, Participant.category)
-                              .where(Participant.workshop_id == event.id)).all()
+                              .where(Participant.workshop_id == event.id, Participant.removed_at.is_(None))).all()
     return {"total": len(rows), "members": {m for m, _c in rows if m is not None},
             "anonymous": Counter(c for m, c in rows if m is None)}
 

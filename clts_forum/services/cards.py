@@ -14,7 +14,7 @@ from ..actors import REFERENT, Actor, participant_actor
 from ..extensions import db
 from ..models import Card, Participant, Workshop, card_link
 from ..vocabulary import CARD_KINDS, DEFAULT_CATEGORY_GROUPS
-from . import ServiceError, commit_keeping_loaded, participants, running, synthesis
+from . import ServiceError, access, commit_keeping_loaded, participants, running, synthesis
 from .participants import pseudonym_key
 from .moderation import review_flags
 from .personal_data import detect
@@ -143,9 +143,8 @@ def _new_card(actor: Actor, workshop: Workshop | RunningWorkshop, data: dict, ci
 
 
 def _own_card(actor: Actor, card_id: Any) -> Card:
-    card = db.session.get(Card, identifier(card_id, field="id"))
-    if card is None or card.workshop_id != actor.workshop_id or card.status == "withdrawn":
-        raise ServiceError("not_found", _("Carte introuvable."), 404)
+    card = access.load(Card, card_id, actor, message=_("Carte introuvable."),
+                       accept=lambda card: card.status != "withdrawn")
     if actor.participant_id is None or card.author_id != actor.participant_id:
         raise ServiceError("forbidden", _("Vous ne pouvez modifier que vos propres cartes."), 403)
     if synthesis.is_final(actor.workshop_id):
@@ -185,7 +184,8 @@ def scribe(actor: Actor, data: Any) -> tuple[Card, bool]:
     """A référent writes for a person of their group who has no phone, under a pseudonym they give.
 
     The person becomes a participant without a device (`scribed_by_link_id`); the card follows the
-    step's rules as if they had posted it, and is marked as written by the référent.
+    step's rules as if they had posted it, and is marked as written by the référent. The new
+    participant and the card are written together: a refused card leaves no participant behind.
     """
     if actor.role != REFERENT:
         raise ServiceError("forbidden", _("Seul·e un·e référent·e écrit pour une autre personne."), 403)
@@ -194,12 +194,17 @@ def scribe(actor: Actor, data: Any) -> tuple[Card, bool]:
     workshop = get(actor.workshop_id)
     person = db.session.scalar(db.select(Participant).filter_by(workshop_id=workshop.id,
                                                                 pseudonym_key=pseudonym_key(pseudonym)))
-    if person is None:
+    new = person is None
+    if new:
         categories = [c for c, g in (workshop.category_groups or DEFAULT_CATEGORY_GROUPS).items() if g == actor.peer_group]
         category = data.get("category") or categories[0]
         if category not in categories:
             raise ServiceError("invalid", _("Cette catégorie n'appartient pas à votre groupe."))
-        person = participants.join(workshop, pseudonym=pseudonym, category=category, scribed_by_link_id=actor.link_id)
+        person = participants.join(workshop, pseudonym=pseudonym, category=category, scribed_by_link_id=actor.link_id,
+                                   commit=False)
     if person.scribed_by_link_id is None or person.peer_group != actor.peer_group:
         raise ServiceError("conflict", _("« %(name)s » a déjà son propre téléphone dans cet atelier.", name=pseudonym), 409)
-    return create(participant_actor(person), data, written_by="referent")
+    written = create(participant_actor(person), data, written_by="referent")
+    if new:
+        participants.announce(person)
+    return written

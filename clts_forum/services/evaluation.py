@@ -15,7 +15,7 @@ from ..actors import Actor
 from ..extensions import db
 from ..models import EvaluationAnswer, EvaluationQuestion, EvaluationSubmission
 from ..vocabulary import GROUP_ORDER
-from . import ServiceError, audit, rooms
+from . import ServiceError, access, audit, rooms
 from .rules import check
 from .statistics import SMALL_COUNT, shown_count
 from .validation import choice, clean_text, payload_dict
@@ -83,8 +83,7 @@ def clean_answer_text(value: Any) -> str:
 
 def configure(actor: Actor, data: Any) -> list[EvaluationQuestion]:
     """Replace the questionnaire (before anyone has answered): 1 to 8 questions, scale or text."""
-    if not actor.is_staff:
-        raise ServiceError("forbidden", _("Seule l'animation prépare l'évaluation."), 403)
+    access.require_staff(actor, _("Seule l'animation prépare l'évaluation."))
     items = payload_dict(data).get("questions")
     if not isinstance(items, list) or not 1 <= len(items) <= MAX_QUESTIONS:
         raise ServiceError("invalid", _("Le questionnaire compte de 1 à %(n)d questions.", n=MAX_QUESTIONS))

@@ -14,7 +14,7 @@ from flask_babel import lazy_gettext as _l
 from ..actors import Actor
 from ..extensions import db
 from ..models import Workshop
-from . import ServiceError, audit, rooms
+from . import access, audit, rooms
 from .validation import clean_text, invalid, payload_dict
 from .workshops import get
 
@@ -82,8 +82,7 @@ def clean_entries(items: Any) -> dict[str, str]:
 
 def update(actor: Actor, data: Any) -> list[dict]:
     """Replace the glossary (facilitator only) and push it to every page of the workshop."""
-    if not actor.is_staff:
-        raise ServiceError("forbidden", _("Seule l'animation modifie le glossaire."), 403)
+    access.require_staff(actor, _("Seule l'animation modifie le glossaire."))
     glossary = clean_entries(payload_dict(data).get("entries"))
     workshop = get(actor.workshop_id)
     workshop.glossary = glossary

@@ -13,9 +13,9 @@ from flask_babel import lazy_gettext as _l
 from ..actors import Actor
 from ..extensions import db
 from ..models import Card, Position, Reword, Upvote, Workshop, utcnow
-from . import ServiceError, audit, rooms
+from . import ServiceError, access, audit, rooms
 from .personal_data import detect
-from .validation import clean_text, flag, identifier, payload_dict
+from .validation import clean_text, flag, payload_dict
 from .visibility import is_public, publish_change, shared_rooms
 from .workshops import get, workshop_payload
 
@@ -28,9 +28,8 @@ ACTIONS = {
 
 
 def moderated_card(actor: Actor, card_id: Any) -> Card:
-    card = db.session.get(Card, identifier(card_id, field="id"))
-    if card is None or card.workshop_id != actor.workshop_id or card.status == "withdrawn":
-        raise ServiceError("not_found", _("Carte introuvable."), 404)
+    card = access.load(Card, card_id, actor, message=_("Carte introuvable."),
+                       accept=lambda card: card.status != "withdrawn")
     if not actor.moderates(card.peer_group):
         raise ServiceError("forbidden", _("Vous ne modérez pas cette carte."), 403)
     return card
@@ -92,10 +91,8 @@ def answer_reword(actor: Actor, data: Any) -> Card:
     """The author accepts (the card takes the new wording; a card held for review is then
     published, since its moderator wrote that wording) or refuses (nothing changes)."""
     data = payload_dict(data)
-    reword = db.session.get(Reword, identifier(data.get("id"), field="id"))
-    card = reword.card if reword else None
-    if reword is None or card.workshop_id != actor.workshop_id:
-        raise ServiceError("not_found", _("Proposition introuvable."), 404)
+    reword = access.load(Reword, data.get("id"), actor, message=_("Proposition introuvable."))
+    card = reword.card
     if card.author_id != actor.participant_id:
         raise ServiceError("forbidden", _("Seul·e l'auteur·rice de la carte répond."), 403)
     if reword.status != "proposed":
@@ -118,8 +115,7 @@ def answer_reword(actor: Actor, data: Any) -> Card:
 def merge(actor: Actor, data: Any) -> Card:
     """Merge a duplicate into another card of the same kind: it leaves the room's view, its
     author's support, question upvotes and track positions go to the card kept."""
-    if not actor.is_staff:
-        raise ServiceError("forbidden", _("Seule l'animation fusionne des cartes."), 403)
+    access.require_staff(actor, _("Seule l'animation fusionne des cartes."))
     data = payload_dict(data)
     duplicate = moderated_card(actor, data.get("id"))
     kept = moderated_card(actor, data.get("into_id"))

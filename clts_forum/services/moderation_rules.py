@@ -17,6 +17,7 @@ from ..models import Workshop
 from . import audit
 from .rules import StepRules
 from .validation import clean_text
+from .workshops import require_open
 
 MAX_LENGTH = 3000
 
@@ -87,7 +88,8 @@ def for_workshop(workshop: Workshop) -> ModerationRules:
 
 
 def update(actor: Actor, workshop: Workshop, *, text: object, easy: object) -> ModerationRules:
-    """Set the workshop's own words (empty: back to the default text)."""
+    """Set the workshop's own words (empty: back to the default text); not once the workshop is closed."""
+    require_open(workshop)
     workshop.moderation_rules = clean_text(text, field=_l("Règles de modération"), max_length=MAX_LENGTH,
                                            required=False)
     workshop.moderation_rules_easy = clean_text(easy, field=_l("Règles de modération, facile à lire"),

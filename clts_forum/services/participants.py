@@ -12,12 +12,15 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
+from ..actors import Actor
 from ..extensions import db
-from ..models import Member, Participant, Workshop
+from ..models import Card, Member, Participant, PauseRequest, Position, SpeakRequest, Upvote, Workshop, utcnow
 from ..vocabulary import CATEGORIES, FOLLOWED_ANSWERS
-from . import ServiceError, rooms
-from .validation import choice, clean_text, flag
-from .workshops import composition, group_of, new_token, participant_payload
+from . import ServiceError, access, audit, rooms, speaking, throttle
+from .moderation import clear_spotlight_if
+from .validation import choice, clean_text, flag, payload_dict
+from .visibility import publish_change, shared_rooms
+from .workshops import composition, get, group_of, new_token, participant_payload, require_open, workshop_payload
 
 PSEUDONYM_MAX = 40
 
@@ -28,8 +31,7 @@ def pseudonym_key(pseudonym: str) -> str:
 
 def check_open(workshop: Workshop) -> None:
     """Only a live workshop can be joined: not a closed one, an imported archive or an event recorded by hand."""
-    if workshop.status == "closed":
-        raise ServiceError("closed", _("Cet atelier est terminé."))
+    require_open(workshop)
     if workshop.imported_at is not None or workshop.recorded:
         raise ServiceError("not_live", _("Cet atelier n'a pas de séance en direct."))
 
@@ -40,7 +42,12 @@ def clean_pseudonym(value: Any) -> str:
 
 def join(workshop: Workshop, *, pseudonym: Any = None, category: Any = None, followed_here: Any = "unsaid",
          quote_by_default: Any = None, scribed_by_link_id: int | None = None,
-         member: Member | None = None) -> Participant:
+         member: Member | None = None, commit: bool = True) -> Participant:
+    """A new participant of `workshop` (a member's existing one at their group's meeting).
+
+    `commit=False` only flushes it, within the caller's transaction: the caller commits it with what
+    it writes next (or rolls both back if that is refused), then calls `announce`.
+    """
     check_open(workshop)
     if member is not None:
         existing = _member_check(workshop, member)
@@ -60,16 +67,22 @@ def join(workshop: Workshop, *, pseudonym: Any = None, category: Any = None, fol
     )
     db.session.add(participant)
     try:
-        db.session.commit()
+        db.session.commit() if commit else db.session.flush()
     except IntegrityError:
         db.session.rollback()
         raise ServiceError("pseudonym_taken", _("« %(name)s » est déjà pris dans cet atelier. Ajoutez une "
                                                 "initiale ou choisissez un autre nom.", name=name))
-    details = participant_payload(participant)
-    rooms.emit("participant.joined", details,
-               [rooms.staff_room(workshop.id), rooms.referent_room(workshop.id, peer_group)])
-    rooms.emit("composition.changed", composition(workshop.id), rooms.everyone(workshop.id))
+    if commit:
+        announce(participant)
     return participant
+
+
+def announce(participant: Participant) -> None:
+    """Tell the staff and the référents of the group who joined, and everyone the new composition."""
+    rooms.emit("participant.joined", participant_payload(participant),
+               [rooms.staff_room(participant.workshop_id), rooms.referent_room(participant.workshop_id,
+                                                                               participant.peer_group)])
+    rooms.emit("composition.changed", composition(participant.workshop_id), rooms.everyone(participant.workshop_id))
 
 
 def _member_check(workshop: Workshop, member: Member) -> Participant | None:
@@ -78,8 +91,11 @@ def _member_check(workshop: Workshop, member: Member) -> Participant | None:
         raise ServiceError("forbidden", _("Cette réunion n'est pas celle de votre groupe."), 403)
     if member.left_on is not None:
         raise ServiceError("forbidden", _("Vous avez quitté ce groupe."), 403)
-    return db.session.scalar(db.select(Participant).filter_by(workshop_id=workshop.id, member_id=member.id,
-                                                              purged_at=None))
+    existing = db.session.scalar(db.select(Participant).filter_by(workshop_id=workshop.id, member_id=member.id,
+                                                                  purged_at=None))
+    if existing is not None and existing.removed_at is not None:
+        raise ServiceError("forbidden", _("L'animation vous a retiré·e de cet atelier."), 403)
+    return existing
 
 
 def _free_pseudonym(workshop: Workshop, name: str) -> str:
@@ -92,7 +108,58 @@ def _free_pseudonym(workshop: Workshop, name: str) -> str:
     return candidate
 
 
+def remove(actor: Actor, data: Any) -> Participant:
+    """The facilitator removes a participant created in bad faith (e.g. a script joining in a loop).
+
+    Their token is renewed (their phones are disconnected and cannot come back with it), they leave
+    the gauge, the lists and the composition; their cards are hidden (a moderator may restore one),
+    their hand lowered, their positions and question support taken back. Recorded in the log.
+    """
+    access.require_staff(actor, _("Seule l'animation retire une personne de l'atelier."))
+    person = access.load(Participant, payload_dict(data).get("id"), actor, accept=lambda p: p.purged_at is None,
+                         message=_("Cette personne n'est pas dans l'atelier."))
+    if person.removed_at is not None:
+        return person
+    workshop = get(actor.workshop_id)
+    speaking.before_change(workshop.id)
+    person.removed_at, person.token = utcnow(), new_token()
+    shown = list(db.session.scalars(db.select(Card).where(Card.author_id == person.id,
+                                                          Card.status.in_(("pending", "published")))))
+    seen_before = {card.id: shared_rooms(card) for card in shown}
+    spotlight_was = workshop.spotlight_card_id
+    for card in shown:
+        card.status = "hidden"
+        clear_spotlight_if(workshop, card)
+    for request in db.session.scalars(db.select(SpeakRequest).where(
+            SpeakRequest.participant_id == person.id, SpeakRequest.status.in_(speaking.OPEN))):
+        request.status, request.ended_at = ("done" if request.status == "speaking" else "cancelled"), utcnow()
+    tracks = set(db.session.scalars(db.select(Position.card_id).filter_by(participant_id=person.id)))
+    questions = set(db.session.scalars(db.select(Upvote.card_id).filter_by(participant_id=person.id)))
+    db.session.execute(db.delete(Position).filter_by(participant_id=person.id))
+    db.session.execute(db.delete(Upvote).filter_by(participant_id=person.id))
+    db.session.execute(db.delete(PauseRequest).filter_by(participant_id=person.id, seen_at=None))
+    audit.record(actor, "participant.remove", f"participant:{person.id}",
+                 {"pseudonym": person.pseudonym, "cards": [card.id for card in shown]})
+    db.session.commit()
+    for card in shown:
+        publish_change(card, seen_before[card.id])
+    if spotlight_was != workshop.spotlight_card_id:
+        rooms.emit("workshop.changed", workshop_payload(workshop), rooms.everyone(workshop.id))
+    for card_id in tracks:
+        throttle.later("positions", workshop.id, card_id)
+    for card_id in questions:
+        throttle.later("upvotes", workshop.id, card_id)
+    speaking.push(workshop.id)
+    rooms.emit("participant.removed", {"id": person.id},
+               [rooms.staff_room(workshop.id), rooms.referent_room(workshop.id, person.peer_group)])
+    rooms.emit("composition.changed", composition(workshop.id), rooms.everyone(workshop.id))
+    room = rooms.participant_room(workshop.id, person.id)
+    rooms.emit("access.revoked", {"message": _("L'animation vous a retiré·e de cet atelier.")}, room)
+    rooms.disconnect(room)
+    return person
+
+
 def by_token(token: str) -> Participant | None:
     if not isinstance(token, str) or not token:
         return None
-    return db.session.scalar(db.select(Participant).filter_by(token=token, purged_at=None))
+    return db.session.scalar(db.select(Participant).filter_by(token=token, purged_at=None, removed_at=None))

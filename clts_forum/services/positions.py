@@ -11,9 +11,9 @@ from ..actors import Actor
 from ..extensions import db
 from ..models import Card, Position, utcnow
 from ..vocabulary import GROUP_ORDER
-from . import ServiceError, commit_keeping_loaded, rooms, running, throttle
+from . import ServiceError, access, commit_keeping_loaded, rooms, running, throttle
 from .rules import check
-from .validation import identifier, payload_dict
+from .validation import payload_dict
 from .visibility import is_public
 
 VALUES = ("agree", "mixed", "disagree")
@@ -47,9 +47,9 @@ def take(actor: Actor, data: Any) -> Optional[str]:
     data = payload_dict(data)
     workshop = running.workshop(actor.workshop_id)
     check(actor, workshop, "position")
-    card = db.session.get(Card, identifier(data.get("card_id"), field="card_id"))
-    if card is None or card.workshop_id != workshop.id or card.kind != "track" or not is_public(card):
-        raise ServiceError("not_found", _("Cette piste n'existe pas ou n'est pas visible."), 404)
+    card = access.load(Card, data.get("card_id"), workshop.id, field="card_id",
+                       message=_("Cette piste n'existe pas ou n'est pas visible."),
+                       accept=lambda card: card.kind == "track" and is_public(card))
     value = data.get("value")
     if value is not None and value not in VALUES:
         raise ServiceError("invalid", _("Une position est « d'accord », « mitigé » ou « pas d'accord »."))

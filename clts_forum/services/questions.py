@@ -1,7 +1,7 @@
 """The insight step's questions: support (upvotes) from participants, marked answered by the facilitator."""
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Optional
 
 from flask_babel import gettext as _
 from sqlalchemy import func
@@ -9,24 +9,25 @@ from sqlalchemy import func
 from ..actors import Actor
 from ..extensions import db
 from ..models import Card, Upvote, utcnow
-from . import ServiceError, audit, rooms, throttle
+from . import access, audit, rooms, throttle
 from .rules import check
-from .validation import flag, identifier, payload_dict
+from .validation import flag, payload_dict
 from .visibility import is_public, publish_change, shared_rooms
 from .workshops import get
 
 
 def _question(workshop_id: int, card_id: Any) -> Card:
-    card = db.session.get(Card, identifier(card_id, field="id"))
-    if card is None or card.workshop_id != workshop_id or card.kind != "question" or not is_public(card):
-        raise ServiceError("not_found", _("Cette question n'existe pas ou n'est pas visible."), 404)
-    return card
+    return access.load(Card, card_id, workshop_id, message=_("Cette question n'existe pas ou n'est pas visible."),
+                       accept=lambda card: card.kind == "question" and is_public(card))
 
 
-def counts(workshop_id: int) -> dict[int, int]:
-    rows = db.session.execute(db.select(Upvote.card_id, func.count()).join(Card, Card.id == Upvote.card_id)
-                              .where(Card.workshop_id == workshop_id).group_by(Upvote.card_id))
-    return dict(rows.all())
+def counts(workshop_id: int, card_ids: Optional[set[int]] = None) -> dict[int, int]:
+    """Support per question: every question of the workshop, or only `card_ids` (a push of changed ones)."""
+    query = (db.select(Upvote.card_id, func.count()).join(Card, Card.id == Upvote.card_id)
+             .where(Card.workshop_id == workshop_id).group_by(Upvote.card_id))
+    if card_ids is not None:
+        query = query.where(Upvote.card_id.in_(card_ids))
+    return dict(db.session.execute(query).all())
 
 
 def mine(participant_id: int) -> list[int]:
@@ -53,14 +54,13 @@ def upvote(actor: Actor, data: Any) -> bool:
 
 @throttle.flusher("upvotes")
 def push_counts(workshop_id: int, card_ids: set[int]) -> None:
-    found = counts(workshop_id)
+    found = counts(workshop_id, card_ids)
     rooms.emit("upvotes.updated", {"cards": {card_id: found.get(card_id, 0) for card_id in card_ids}},
                rooms.everyone(workshop_id))
 
 
 def mark_answered(actor: Actor, data: Any) -> Card:
-    if not actor.is_staff:
-        raise ServiceError("forbidden", _("Seule l'animation marque les questions traitées."), 403)
+    access.require_staff(actor, _("Seule l'animation marque les questions traitées."))
     data = payload_dict(data)
     card = _question(actor.workshop_id, data.get("id"))
     before = shared_rooms(card)

@@ -6,6 +6,13 @@ flood. Each actor has two token buckets, kept in this process's memory:
 - every event: `SOCKET_EVENTS_PER_SECOND` sustained, bursts up to `SOCKET_EVENTS_BURST`;
 - new cards (`card.create`, `card.scribe`): `CARDS_PER_MINUTE`, bursts up to the same figure.
 
+Joining (`participant.join`) is the one limit that also counts per address, since each join makes a
+participant that the gauge, the lists and the composition show: a visitor connection tries at most
+`SOCKET_JOIN_ATTEMPTS_PER_CONNECTION` times (it becomes a participant at its first success), and one
+address makes at most `SOCKET_JOINS_PER_ADDRESS_BURST` participants at once, then
+`SOCKET_JOINS_PER_ADDRESS_PER_MINUTE`. A room shares one Wi-Fi address: the defaults (120 at once,
+then 180 a minute) let 300 people join in under two minutes, and hold a script to the same pace.
+
 With several workers (REDIS_URL) the buckets stay per process: sticky sessions keep a device on one
 worker, so a flooder meets its limit there; a client spread over N workers gets at most N times it.
 A refused event is answered at once, before any database work, so a flood costs the server little.
@@ -49,10 +56,14 @@ class Bucket:
 
 class LiveRateLimiter:
     def __init__(self, *, events_per_second: float, events_burst: int, cards_per_minute: int,
-                 clock: Callable[[], float] = time.monotonic):
+                 join_attempts_per_connection: int = 10, joins_per_address_burst: int = 120,
+                 joins_per_address_per_minute: int = 180, clock: Callable[[], float] = time.monotonic):
         self.events_per_second = events_per_second
         self.events_burst = events_burst
         self.cards_per_minute = cards_per_minute
+        self.join_attempts_per_connection = join_attempts_per_connection
+        self.joins_per_address_burst = joins_per_address_burst
+        self.joins_per_address_per_minute = joins_per_address_per_minute
         self.clock = clock
         self.lock = threading.Lock()
         self.buckets: dict[tuple[str, str], Bucket] = {}
@@ -64,13 +75,20 @@ class LiveRateLimiter:
             return None
         return cls(events_per_second=app.config["SOCKET_EVENTS_PER_SECOND"],
                    events_burst=app.config["SOCKET_EVENTS_BURST"],
-                   cards_per_minute=app.config["CARDS_PER_MINUTE"])
+                   cards_per_minute=app.config["CARDS_PER_MINUTE"],
+                   join_attempts_per_connection=app.config["SOCKET_JOIN_ATTEMPTS_PER_CONNECTION"],
+                   joins_per_address_burst=app.config["SOCKET_JOINS_PER_ADDRESS_BURST"],
+                   joins_per_address_per_minute=app.config["SOCKET_JOINS_PER_ADDRESS_PER_MINUTE"])
 
     def _bucket(self, actor_key: str, kind: str, now: float) -> Bucket:
         bucket = self.buckets.get((actor_key, kind))
         if bucket is None:
             if kind == "cards":
                 bucket = Bucket(rate=self.cards_per_minute / 60, capacity=self.cards_per_minute)
+            elif kind == "join_attempts":  # a connection's attempts: refilled slowly (one a minute)
+                bucket = Bucket(rate=1 / 60, capacity=self.join_attempts_per_connection)
+            elif kind == "joins":
+                bucket = Bucket(rate=self.joins_per_address_per_minute / 60, capacity=self.joins_per_address_burst)
             else:
                 bucket = Bucket(rate=self.events_per_second, capacity=self.events_burst)
             bucket.updated = now
@@ -94,3 +112,22 @@ class LiveRateLimiter:
             if event in CARD_EVENTS and not self._bucket(actor_key, "cards", now).take(now):
                 raise ServiceError("rate_limited", _("Vous avez envoyé beaucoup de cartes d'un coup. "
                                                      "Patientez une minute avant la suivante."), 429)
+
+    def spend_join(self, connection: str, address: str) -> None:
+        """Spend one join attempt of the connection and one join of the address, or raise `join_limited`."""
+        now = self.clock()
+        with self.lock:
+            self._sweep(now)
+            if not self._bucket(connection, "join_attempts", now).take(now):
+                raise ServiceError("join_limited", _("Trop d'essais pour rejoindre l'atelier depuis cette "
+                                                     "connexion. Rechargez la page dans une minute."), 429)
+            if not self._bucket(f"address:{address}", "joins", now).take(now):
+                raise ServiceError("join_limited", _("Beaucoup de personnes arrivent en même temps depuis ce "
+                                                     "réseau. Patientez une minute puis réessayez."), 429)
+
+    def refund_join(self, address: str) -> None:
+        """A join the service refused (pseudonym taken, bad category…) made nobody: give it back."""
+        with self.lock:
+            bucket = self.buckets.get((f"address:{address}", "joins"))
+            if bucket is not None:
+                bucket.tokens = min(bucket.capacity, bucket.tokens + 1)

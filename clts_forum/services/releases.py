@@ -14,7 +14,7 @@ from flask_babel import lazy_gettext as _l
 from ..actors import PARTICIPANT, REFERENT, Actor
 from ..extensions import db
 from ..models import Card, Release, utcnow
-from . import ServiceError, audit, rooms
+from . import ServiceError, access, audit, rooms
 from .rules import check
 from .validation import clean_text, identifier, payload_dict
 from .visibility import publish_change, shared_rooms
@@ -73,9 +73,7 @@ def propose(actor: Actor, data: Any) -> Release:
 
 
 def _open_release(actor: Actor, data: Any) -> Release:
-    release = db.session.get(Release, identifier(payload_dict(data).get("id"), field="id"))
-    if release is None or release.workshop_id != actor.workshop_id:
-        raise ServiceError("not_found", _("Proposition introuvable."), 404)
+    release = access.load(Release, payload_dict(data).get("id"), actor, message=_("Proposition introuvable."))
     if release.status != "proposed":
         raise ServiceError("conflict", _("Cette proposition a déjà été traitée."), 409)
     return release

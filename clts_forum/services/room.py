@@ -8,8 +8,8 @@ from flask_babel import gettext as _
 from ..actors import Actor
 from ..extensions import db
 from ..models import Card, Participant, PauseRequest, Step, utcnow
-from . import ServiceError, audit, rooms
-from .validation import flag, identifier, optional_identifier, payload_dict
+from . import ServiceError, access, audit, rooms
+from .validation import flag, optional_identifier, payload_dict
 from .visibility import is_public
 from .workshops import get, step_payload, timer_payload, workshop_payload
 
@@ -18,8 +18,7 @@ MAX_ADDED = 3 * 3600
 
 
 def _staff(actor: Actor) -> None:
-    if not actor.is_staff:
-        raise ServiceError("forbidden", _("Seule l'animation pilote la salle."), 403)
+    access.require_staff(actor, _("Seule l'animation pilote la salle."))
 
 
 def _push_workshop(workshop) -> None:
@@ -75,10 +74,7 @@ def pause_requests_seen(actor: Actor) -> None:
 # -- locking a step ---------------------------------------------------------------------------------
 
 def _step(actor: Actor, step_id: Any) -> Step:
-    step = db.session.get(Step, identifier(step_id, field="step_id"))
-    if step is None or step.workshop_id != actor.workshop_id:
-        raise ServiceError("not_found", _("Cette étape n'existe pas dans l'atelier."), 404)
-    return step
+    return access.load(Step, step_id, actor, field="step_id", message=_("Cette étape n'existe pas dans l'atelier."))
 
 
 def set_locked(actor: Actor, data: Any) -> Step:
@@ -145,9 +141,8 @@ def spotlight(actor: Actor, data: Any) -> Optional[int]:
     card_id = optional_identifier(payload_dict(data).get("card_id"), field="card_id")
     workshop = get(actor.workshop_id)
     if card_id is not None:
-        card = db.session.get(Card, card_id)
-        if card is None or card.workshop_id != workshop.id or not is_public(card):
-            raise ServiceError("not_found", _("Seule une carte publiée peut être mise en avant."), 404)
+        access.load(Card, card_id, workshop, field="card_id", accept=is_public,
+                    message=_("Seule une carte publiée peut être mise en avant."))
     previous, workshop.spotlight_card_id = workshop.spotlight_card_id, card_id
     audit.record(actor, "spotlight.set", f"card:{card_id}", {"previous": previous})
     db.session.commit()

@@ -109,13 +109,30 @@ def release_pushes() -> None:
         socketio.start_background_task(_send, held)
 
 
+DISCONNECT = object()  # a held disconnection, in order with the held pushes
+
+
 def _send(held: list) -> None:
     for event, payload, rooms, skip_sid in held:
-        socketio.emit(event, payload, to=rooms, skip_sid=skip_sid)
+        if event is DISCONNECT:
+            _disconnect(rooms[0])
+        else:
+            socketio.emit(event, payload, to=rooms, skip_sid=skip_sid)
 
 
 def disconnect(room: str) -> None:
-    """Close this process's connections in `room` now (with REDIS_URL, other workers' are left)."""
+    """Close this process's connections in `room` (with REDIS_URL, other workers' are left).
+
+    Inside a socket event, after the pushes held so far (e.g. `access.revoked` reaches them first).
+    """
+    held = g.get(HELD) if has_app_context() else None
+    if held is not None:
+        held.append((DISCONNECT, None, [room], None))
+    else:
+        _disconnect(room)
+
+
+def _disconnect(room: str) -> None:
     server = socketio.server
     for sid, _eio_sid in server.manager.get_participants("/", room):
         server.disconnect(sid, namespace="/")

@@ -1,7 +1,8 @@
 """The running step of each workshop, kept by each worker: every card and position checks it.
 
-`rules.check` and `rules.check_post` read the workshop's status, pause and current step on every
-event; reading them from the database was one query per card and per position. A worker now keeps
+The namespace's check (closed? purged?), `rules.check` and `rules.check_post` read the workshop's
+status, pause and current step on every event; reading them from the database was one query per
+card and per position. A worker now keeps
 them as plain data (ORM objects belong to one request's session) and forgets a workshop's entry
 when this process commits a change to the workshop or one of its steps (a session hook), and when
 a push that says so goes out from any worker — `step.changed`, `steps.changed`, `step.updated`,
@@ -15,6 +16,7 @@ import re
 import threading
 import time
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, Iterable, Optional
 
 from flask import current_app, has_app_context
@@ -48,6 +50,7 @@ class RunningWorkshop:
     status: str
     paused: bool
     moderation: str
+    identities_purged_at: Optional[datetime]
     current_step: Optional[RunningStep]
 
 
@@ -96,13 +99,14 @@ def workshop(workshop_id: int) -> RunningWorkshop:
         return found
     generation = cache.generation
     row = db.session.execute(
-        db.select(Workshop.status, Workshop.paused, Workshop.moderation, Step.id, Step.kind, Step.rules, Step.locked)
+        db.select(Workshop.status, Workshop.paused, Workshop.moderation, Workshop.identities_purged_at,
+                  Step.id, Step.kind, Step.rules, Step.locked)
         .outerjoin(Step, Step.id == Workshop.current_step_id).where(Workshop.id == workshop_id)).first()
     if row is None:
         raise ServiceError("not_found", _("Atelier introuvable."), 404)
-    status, paused, moderation, step_id, kind, rules, locked = row
+    status, paused, moderation, purged_at, step_id, kind, rules, locked = row
     step = RunningStep(step_id, workshop_id, kind, rules, bool(locked)) if step_id is not None else None
-    found = RunningWorkshop(workshop_id, status, bool(paused), moderation, step)
+    found = RunningWorkshop(workshop_id, status, bool(paused), moderation, purged_at, step)
     cache.put(workshop_id, found, generation)
     return found
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 from ..actors import BOARD, PARTICIPANT, Actor
 from ..extensions import db
 from ..models import Participant, utcnow
-from . import evaluation, glossary, positions, questions, releases, room, speaking, synthesis, themes, undo
+from . import (evaluation, glossary, positions, questions, releases, retention, room, speaking, synthesis, themes,
+               undo)
 from .visibility import card_for, visible_cards
 from .workshops import composition, get, participant_payload, step_payload, workshop_payload
 
@@ -46,8 +47,9 @@ def snapshot(actor: Actor) -> dict:
         state["evaluation"]["results"] = evaluation.results(workshop.id)
         state["pause_requests"] = room.pause_requests(workshop.id)
         state["audit"] = undo.log_payload(workshop.id)
+        state["workshop"]["close_summary"] = retention.close_summary(workshop.id)
     if actor.is_staff or actor.moderates_group:
-        query = db.select(Participant).filter_by(workshop_id=workshop.id, purged_at=None)
+        query = db.select(Participant).filter_by(workshop_id=workshop.id, purged_at=None, removed_at=None)
         if actor.moderates_group:
             query = query.filter_by(peer_group=actor.moderates_group)
         state["participants"] = [participant_payload(p) for p in db.session.scalars(query.order_by(Participant.id))]

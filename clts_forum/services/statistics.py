@@ -31,7 +31,8 @@ def shown_percent(count: int, total: int) -> str:
 def participation(workshop_ids: list[int]) -> dict:
     """n and % per category and per peer group, with the small-count rule applied (`n`, `percent`)."""
     rows = db.session.execute(db.select(Participant.category, Participant.peer_group)
-                              .where(Participant.workshop_id.in_(workshop_ids))).all() if workshop_ids else []
+                              .where(Participant.workshop_id.in_(workshop_ids), Participant.removed_at.is_(None))
+                              ).all() if workshop_ids else []
     total = len(rows)
     by_category = Counter(category for category, _group in rows)
     by_group = Counter(group for _category, group in rows)

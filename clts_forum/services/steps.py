@@ -1,6 +1,7 @@
 """Running the day: moving from one step to another, for everyone at once."""
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any, Optional
 
 from flask_babel import gettext as _
@@ -8,13 +9,17 @@ from flask_babel import lazy_gettext as _l
 
 from ..actors import Actor
 from ..extensions import db
-from ..models import Card, Step, utcnow
+from ..models import Card, Step, StepVisit, utcnow
 from ..vocabulary import CARD_KINDS, GROUP_ORDER, MODERATION_MODES, STEP_KINDS
-from . import ServiceError, audit, rooms
+from . import ServiceError, access, audit, rooms
 from .programmes import default_rules
 from .rules import FLAGS, StepRules
 from .validation import choice, clean_text, flag, identifier, invalid, optional_identifier, payload_dict
 from .workshops import get, step_payload
+
+
+def _no_such_step() -> str:
+    return _("Cette étape n'existe pas dans l'atelier.")
 
 
 def goto(actor: Actor, *, step_id: Any, from_step_id: Any) -> Step:
@@ -23,14 +28,11 @@ def goto(actor: Actor, *, step_id: Any, from_step_id: Any) -> Step:
     `from_step_id` is the step the facilitator's screen showed as current: if the room has moved
     on meanwhile (a double click, a second console), nothing happens and `stale` is returned.
     """
-    if not actor.is_staff:
-        raise ServiceError("forbidden", _("Seule l'animation peut changer d'étape."), 403)
-    step_id = identifier(step_id, field="step_id")
+    access.require_staff(actor, _("Seule l'animation peut changer d'étape."))
+    identifier(step_id, field="step_id")
     expected: Optional[int] = optional_identifier(from_step_id, field="from_step_id")
     workshop = get(actor.workshop_id)
-    step = db.session.get(Step, step_id)
-    if step is None or step.workshop_id != workshop.id:
-        raise ServiceError("not_found", _("Cette étape n'existe pas dans l'atelier."), 404)
+    step = access.load(Step, step_id, workshop, field="step_id", message=_no_such_step())
     if workshop.current_step_id != expected:
         raise ServiceError("stale", _("L'étape a déjà changé. L'écran a été mis à jour."), 409)
     if step.id == workshop.current_step_id:
@@ -39,7 +41,7 @@ def goto(actor: Actor, *, step_id: Any, from_step_id: Any) -> Step:
     workshop.current_step_id = step.id
     if workshop.status == "draft":
         workshop.status = "running"
-    step.started_at = utcnow()
+    step.started_at = begin_visit(workshop.id, step.id)
     audit.record(actor, "step.goto", f"step:{step.id}", {"from": previous_id, "to": step.id})
     db.session.commit()
     rooms.emit("step.changed", {"current_step_id": step.id, "previous_step_id": previous_id,
@@ -48,21 +50,31 @@ def goto(actor: Actor, *, step_id: Any, from_step_id: Any) -> Step:
     return step
 
 
+def end_visit(workshop_id: int, at: Optional[datetime] = None) -> None:
+    """End the visit under way, if any (within the caller's transaction)."""
+    for visit in db.session.scalars(db.select(StepVisit).filter_by(workshop_id=workshop_id, ended_at=None)):
+        visit.ended_at = at or utcnow()
+
+
+def begin_visit(workshop_id: int, step_id: int) -> datetime:
+    """The room is on `step_id` from now: a new visit, the one under way ends (the caller commits)."""
+    now = utcnow()
+    end_visit(workshop_id, now)
+    db.session.add(StepVisit(workshop_id=workshop_id, step_id=step_id, started_at=now))
+    return now
+
+
 # -- editing the programme (before and during the workshop) ----------------------------------------
 
 MAX_STEPS = 30
 
 
 def _staff_only(actor: Actor) -> None:
-    if not actor.is_staff:
-        raise ServiceError("forbidden", _("Seule l'animation peut modifier le déroulé."), 403)
+    access.require_staff(actor, _("Seule l'animation peut modifier le déroulé."))
 
 
 def _step_of(workshop, step_id: Any) -> Step:
-    step = db.session.get(Step, identifier(step_id, field="id"))
-    if step is None or step.workshop_id != workshop.id:
-        raise ServiceError("not_found", _("Cette étape n'existe pas dans l'atelier."), 404)
-    return step
+    return access.load(Step, step_id, workshop, message=_no_such_step())
 
 
 def clean_rules(kind: str, value: Any) -> dict:

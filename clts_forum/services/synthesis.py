@@ -2,7 +2,9 @@
 
 The text is final only when every peer group that has participants has validated the same
 version — its latest decision on that version being "validated". Until then participants may
-still edit or withdraw their cards.
+still edit or withdraw their cards. A final text stays final: a group's later decision is refused;
+only the facilitator reopens it (`reopen`), which writes a "reopened" line per group in the
+validation log, so the groups decide again.
 """
 from __future__ import annotations
 
@@ -16,7 +18,7 @@ from ..actors import Actor
 from ..extensions import db
 from ..models import Card, Participant, Synthesis, Validation
 from ..vocabulary import GROUP_ORDER
-from . import ServiceError, audit, rooms
+from . import ServiceError, access, audit, rooms
 from .rules import check
 from .validation import choice, clean_text, identifier, payload_dict
 from .workshops import get
@@ -24,6 +26,7 @@ from .workshops import get
 MAX_TEXT = 10_000  # with MAX_SOURCES, fits in one socket message (tests/test_message_budget.py)
 MAX_SOURCES = 200
 DECISIONS = ("validated", "changes")
+REOPENED = "reopened"  # written by the facilitator's `reopen`, never sent by a group
 
 
 def _iso(moment) -> str:
@@ -32,7 +35,7 @@ def _iso(moment) -> str:
 
 def groups_expected(workshop_id: int) -> list[str]:
     """The peer groups whose validation is needed: those with at least one participant."""
-    present = set(db.session.scalars(db.select(Participant.peer_group).filter_by(workshop_id=workshop_id)
+    present = set(db.session.scalars(db.select(Participant.peer_group).filter_by(workshop_id=workshop_id, removed_at=None)
                                      .distinct()))
     return [group for group in GROUP_ORDER if group in present]
 
@@ -88,8 +91,7 @@ def _push(workshop_id: int) -> None:
 
 def draft(actor: Actor, data: Any) -> Synthesis:
     """A new version; earlier versions and their validations stay in the log."""
-    if not actor.is_staff:
-        raise ServiceError("forbidden", _("Seule l'animation rédige la synthèse."), 403)
+    access.require_staff(actor, _("Seule l'animation rédige la synthèse."))
     data = payload_dict(data)
     text = clean_synthesis_text(data.get("text"))
     raw_ids = data.get("source_card_ids") or []
@@ -124,6 +126,9 @@ def decide(actor: Actor, data: Any) -> Validation:
         raise ServiceError("not_allowed_now", _("Aucune synthèse n'est encore proposée."))
     if version != latest.version:
         raise ServiceError("stale", _("Une nouvelle version de la synthèse a été proposée : relisez-la."), 409)
+    if final_version(workshop.id) is not None:
+        raise ServiceError("not_allowed_now", _("La synthèse est validée par tous les groupes : seule l'animation "
+                                                "peut la rouvrir."))
     decision = choice(data.get("decision"), DECISIONS, field=_l("Décision"))
     comment = clean_comment(data.get("comment"), decision)
     validation = Validation(workshop_id=workshop.id, synthesis_id=latest.id, peer_group=actor.peer_group,
@@ -134,6 +139,24 @@ def decide(actor: Actor, data: Any) -> Validation:
     db.session.commit()
     _push(workshop.id)
     return validation
+
+
+def reopen(actor: Actor, data: Any) -> Synthesis:
+    """The facilitator reopens a final synthesis, on purpose: each group's validation of it is
+    withdrawn in the log ("reopened", with the reason given), and the groups decide again."""
+    access.require_staff(actor, _("Seule l'animation rouvre la synthèse."))
+    data = payload_dict(data)
+    final = final_version(actor.workshop_id)
+    if final is None:
+        raise ServiceError("not_allowed_now", _("La synthèse n'est pas validée par tous les groupes."))
+    comment = clean_text(data.get("comment"), field=_l("Commentaire"), max_length=2000, required=False)
+    for group in groups_expected(actor.workshop_id):
+        db.session.add(Validation(workshop_id=actor.workshop_id, synthesis_id=final.id, peer_group=group,
+                                  decision=REOPENED, comment=comment, decided_by=actor.role))
+    audit.record(actor, "synthesis.reopen", f"synthesis:{final.version}", {"version": final.version})
+    db.session.commit()
+    _push(actor.workshop_id)
+    return final
 
 
 def is_final(workshop_id: int) -> bool:

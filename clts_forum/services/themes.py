@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from ..actors import Actor
 from ..extensions import db
 from ..models import Card, Theme
-from . import ServiceError, audit, rooms
+from . import ServiceError, access, audit, rooms
 from .validation import clean_text, identifier, optional_identifier, payload_dict
 from .visibility import publish_change, shared_rooms
 
@@ -17,8 +17,7 @@ MAX_CARDS = 200
 
 
 def _staff(actor: Actor) -> None:
-    if not actor.is_staff:
-        raise ServiceError("forbidden", _("Seule l'animation organise les thèmes."), 403)
+    access.require_staff(actor, _("Seule l'animation organise les thèmes."))
 
 
 def clean_name(value: Any) -> str:
@@ -26,10 +25,7 @@ def clean_name(value: Any) -> str:
 
 
 def _theme(actor: Actor, theme_id: Any) -> Theme:
-    theme = db.session.get(Theme, identifier(theme_id, field="theme_id"))
-    if theme is None or theme.workshop_id != actor.workshop_id:
-        raise ServiceError("not_found", _("Thème introuvable."), 404)
-    return theme
+    return access.load(Theme, theme_id, actor, field="theme_id", message=_("Thème introuvable."))
 
 
 def payload(workshop_id: int) -> list[dict]:

@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from ..actors import Actor
 from ..extensions import db
 from ..models import AuditEntry, Card
-from . import ServiceError, audit, moderation, room, steps, themes
+from . import ServiceError, access, audit, moderation, room, steps, themes
 from .workshops import get
 
 
@@ -77,8 +77,7 @@ def last_undoable(workshop_id: int) -> AuditEntry | None:
 
 
 def undo_last(actor: Actor) -> AuditEntry:
-    if not actor.is_staff:
-        raise ServiceError("forbidden", _("Seule l'animation annule une action."), 403)
+    access.require_staff(actor, _("Seule l'animation annule une action."))
     get(actor.workshop_id)
     entry = last_undoable(actor.workshop_id)
     if entry is None:

@@ -13,7 +13,7 @@ from sqlalchemy.orm import selectinload
 from ..actors import BOARD, PARTICIPANT, REFERENT, Actor
 from ..extensions import db
 from ..models import Card
-from . import rooms
+from . import rooms, throttle
 
 
 def _iso(moment) -> str:
@@ -111,10 +111,19 @@ def card_for(actor: Actor, card: Card) -> dict:
     return public_card(card)
 
 
+def shown_condition():
+    """SQL: the card is in play (published, not merged into another), sealed or not: what staff count."""
+    return and_(Card.status == "published", Card.merged_into_id.is_(None))
+
+
+def public_condition():
+    """SQL form of `is_public`: what the board and the plenary may see, and count."""
+    return and_(shown_condition(), or_(Card.sealed == false(), Card.released))
+
+
 def visible_cards(actor: Actor):
     """A SELECT of the cards `actor` may see, oldest first. Withdrawn cards are nobody's business."""
-    shown = and_(Card.status == "published", Card.merged_into_id.is_(None))
-    public = and_(shown, or_(Card.sealed == false(), Card.released))
+    shown, public = shown_condition(), public_condition()
     query = db.select(Card).where(Card.workshop_id == actor.workshop_id, Card.status != "withdrawn")
     if actor.is_staff:
         condition = None
@@ -150,3 +159,4 @@ def publish_change(card: Card, before: set[str], created: bool = False) -> None:
     rooms.emit(event, moderator_card(card), moderator_rooms(card))
     if card.author_id is not None:
         rooms.emit(event, own_card(card), rooms.participant_room(card.workshop_id, card.author_id))
+    throttle.later("share", card.workshop_id, 0)  # each group's card count (services/speaking.py)

@@ -12,11 +12,11 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func
 from sqlalchemy.orm import joinedload
 
-from ..actors import FACILITATOR, REFERENT, Actor
+from ..actors import FACILITATOR, REFERENT
 from ..extensions import db
 from ..models import EvaluationQuestion, Organiser, Participant, RoleLink, Step, WorkingGroup, Workshop, utcnow
 from ..vocabulary import DEFAULT_CATEGORY_GROUPS, GROUP_ORDER, MODERATION_MODES
-from . import ServiceError, rooms
+from . import ServiceError, access, rooms
 from .programmes import DEFAULT_TEMPLATE, TEMPLATES, default_questionnaire, template_steps
 from .rules import StepRules
 from .validation import choice, clean_text
@@ -135,6 +135,13 @@ def get(workshop_id: int) -> Workshop:
     return workshop
 
 
+def require_open(workshop: Workshop) -> None:
+    """A closed workshop is frozen (DESIGN.md §4): every change to it is refused with `closed`,
+    so what its final report shows no longer changes. Reopening is services/retention.py's."""
+    if workshop.status == "closed":
+        raise ServiceError("closed", _("Cet atelier est terminé."), 409)
+
+
 def by_code(code: str) -> Optional[Workshop]:
     """A live workshop by its join code: an imported archive's or a recorded event's code opens nothing."""
     normalised = normalise_code(code)
@@ -155,9 +162,7 @@ def replace_link(workshop: Workshop, link_id: Any) -> RoleLink:
     Whoever holds the old link is told (`access.revoked`) and disconnected at once; the old link
     then opens nothing, neither a page nor a connection.
     """
-    old = db.session.get(RoleLink, link_id) if isinstance(link_id, int) else None
-    if old is None or old.workshop_id != workshop.id:
-        raise ServiceError("not_found", _("Lien introuvable."), 404)
+    old = access.load(RoleLink, link_id, workshop, message=_("Lien introuvable."))
     if old.revoked_at is not None:
         raise ServiceError("conflict", _("Ce lien a déjà été remplacé."), 409)
     old.revoked_at = utcnow()
@@ -178,7 +183,7 @@ def group_of(workshop: Workshop, category: str) -> str:
 def composition(workshop_id: int) -> dict:
     """How many participants of each peer group have joined: the board's gauge."""
     rows = db.session.execute(
-        db.select(Participant.peer_group, func.count()).filter_by(workshop_id=workshop_id)
+        db.select(Participant.peer_group, func.count()).filter_by(workshop_id=workshop_id, removed_at=None)
         .group_by(Participant.peer_group)).all()
     counts = {group: 0 for group in GROUP_ORDER} | dict(rows)
     return {"groups": counts, "total": sum(counts.values())}

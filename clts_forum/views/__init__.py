@@ -186,6 +186,8 @@ def register_views(app: Flask) -> None:
     app.register_error_handler(411, length_required)
     app.register_error_handler(429, lambda e: error_page(
         429, _("Trop d'essais"), _("Trop de tentatives en peu de temps. Patientez une minute.")))
+    app.register_error_handler(503, lambda e: error_page(
+        503, _("Service occupé"), _("Le serveur est occupé. Réessayez dans un instant.")))
     app.register_error_handler(500, lambda e: error_page(
         500, _("Erreur"), _("Une erreur est survenue de notre côté. Réessayez dans un instant.")))
 

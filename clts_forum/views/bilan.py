@@ -9,11 +9,10 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..exports import bilan as bilan_export
-from ..exports import document, pdf
 from ..forms import MandateForm
 from ..services import ServiceError, access, bilan, mandates
 from ..services.statistics import Period
-from .staff import allowed, require
+from .staff import allowed, offloaded, require
 
 bp = Blueprint("bilan", __name__, url_prefix="/organiser")
 
@@ -55,12 +54,6 @@ def _file_name(data: dict, suffix: str) -> str:
     return f"bilan-{data['period'].start.isoformat()}-{data['period'].end.isoformat()}.{suffix}"
 
 
-def _download(data: dict, body: bytes, suffix: str, mimetype: str) -> Response:
-    response = Response(body, mimetype=mimetype)
-    response.headers["Content-Disposition"] = f'attachment; filename="{_file_name(data, suffix)}"'
-    return response
-
-
 @bp.get("/bilan")
 def page():
     data = _data()
@@ -68,31 +61,27 @@ def page():
                            mandates=mandates.of_organisation(current_user.organisation_id))
 
 
-@bp.get("/bilan.pdf")
-def as_pdf():
+MIMETYPES = {"pdf": "application/pdf",
+             "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+             "csv": "text/csv; charset=utf-8",
+             "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+
+
+@bp.get("/bilan.pdf", defaults={"suffix": "pdf"})
+@bp.get("/bilan.docx", defaults={"suffix": "docx"})
+@bp.get("/bilan.csv", defaults={"suffix": "csv"})
+@bp.get("/bilan.xlsx", defaults={"suffix": "xlsx"})
+def download(suffix: str):
+    """The bilan as a file, rendered in the export processes so that a long bilan never holds the worker."""
     data = _data()
-    return _download(data, pdf.render_blocks(bilan_export.title(data), bilan_export.blocks(data)), "pdf",
-                     "application/pdf")
-
-
-@bp.get("/bilan.docx")
-def as_docx():
-    data = _data()
-    return _download(data, document.render_blocks(bilan_export.blocks(data), bilan_export.document_info(data)), "docx",
-                     "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
-
-
-@bp.get("/bilan.csv")
-def as_csv():
-    data = _data()
-    return _download(data, bilan_export.csv(data), "csv", "text/csv")
-
-
-@bp.get("/bilan.xlsx")
-def as_xlsx():
-    data = _data()
-    return _download(data, bilan_export.xlsx(data), "xlsx",
-                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    mandate = data["mandate"]
+    body = offloaded("bilan", fmt=suffix, organisation_id=current_user.organisation_id,
+                     mandate_id=mandate.id if mandate is not None else None,
+                     start=data["period"].start.isoformat(), end=data["period"].end.isoformat())
+    # content_type, not mimetype: Flask would add a second "; charset=utf-8" to a text type
+    response = Response(body, content_type=MIMETYPES[suffix])
+    response.headers["Content-Disposition"] = f'attachment; filename="{_file_name(data, suffix)}"'
+    return response
 
 
 @bp.route("/mandates", methods=["GET", "POST"])

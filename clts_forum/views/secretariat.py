@@ -23,7 +23,7 @@ from ..services import (ServiceError, access, bilan, events, members, moderation
                         productions, retention, statistics, synthesis, workshops)
 from ..vocabulary import CATEGORIES, GROUP_ORDER, GROUP_SHORT, PEER_GROUPS
 from . import body_limit
-from .staff import allowed, attempt, require, workshop_for
+from .staff import allowed, attempt, offloaded, require, workshop_for
 
 bp = Blueprint("secretariat", __name__, url_prefix="/organiser")
 MULTIPART_OVERHEAD = 64 * 1024  # the form's boundaries, CSRF token and file name around the archive
@@ -168,6 +168,8 @@ def workshop(workshop_id: int):
         colleagues=[a for a in organisers.of_organisation(found.organisation_id) if a.disabled_at is None],
         final_synthesis=synthesis.final_version(found.id) if runs else None,
         production=productions.from_workshop(found), attendance=_meeting_attendance(found) if runs else None,
+        close_summary=retention.close_summary(found.id) if live and found.status != "closed" else None,
+        reopenings=retention.reopenings(found),
         categories=CATEGORIES, duplicate_form=DuplicateForm(title=found.title),
         rules_form=ModerationRulesForm(text=found.moderation_rules, easy=found.moderation_rules_easy),
         default_rules=moderation_rules.default_text(found), default_easy_rules=moderation_rules.default_easy(found))
@@ -308,16 +310,8 @@ def _file_name(workshop: Workshop, suffix: str, draft_mark: bool = True) -> str:
     return f"{stem}-{day}{status}.{suffix}"
 
 
-def _offloaded(job: str, **kwargs):
-    """Run an export or import job in the worker's export processes (exports/offload.py)."""
-    try:
-        return offload.pool(current_app).run(job, locale=str(get_locale()), **kwargs)
-    except ServiceError as refusal:
-        abort(refusal.status)
-
-
 def _download(workshop: Workshop, job: str, suffix: str, content_type: str) -> Response:
-    body = _offloaded(job, workshop_id=workshop.id)
+    body = offloaded(job, workshop_id=workshop.id)
     if report.is_final(workshop):
         retention.record_final_export(organiser_actor(current_user, workshop), workshop, suffix)
     # content_type, not mimetype: Flask would add a second "; charset=utf-8" to a text type
@@ -329,21 +323,41 @@ def _download(workshop: Workshop, job: str, suffix: str, content_type: str) -> R
 CSV = "text/csv; charset=utf-8"
 
 
+# The printable pages: opening one is logged, but only an explicit "final export" mark unlocks the purge
+REPORT_PAGES = {"html": "secretariat.report_page", "facile": "secretariat.easy_report"}
+
+
+def _report(found: Workshop, page: str) -> dict:
+    data = offloaded("report", workshop_id=found.id)
+    retention.record_report_view(organiser_actor(current_user, found), found, page)
+    return data
+
+
 @bp.get("/workshops/<int:workshop_id>/report")
 def report_page(workshop_id: int):
     found = workshop_for(workshop_id)
-    data = _offloaded("report", workshop_id=found.id)
-    if data["final"]:
-        retention.record_final_export(organiser_actor(current_user, found), found, "html")
+    data = _report(found, "html")
     return render_template("secretariat/report.html", workshop=found, report=data,
-                           blocks=list(sections.blocks(data)))
+                           blocks=list(sections.blocks(data)), page="html")
 
 
 @bp.get("/workshops/<int:workshop_id>/report/facile")
 def easy_report(workshop_id: int):
     found = workshop_for(workshop_id)
-    return render_template("secretariat/easy_report.html", workshop=found,
-                           report=_offloaded("report", workshop_id=found.id), group_short=GROUP_SHORT)
+    return render_template("secretariat/easy_report.html", workshop=found, report=_report(found, "facile"),
+                           group_short=GROUP_SHORT, page="facile")
+
+
+@bp.post("/workshops/<int:workshop_id>/report/final")
+def mark_final_export(workshop_id: int):
+    """The organiser says the printed page (HTML or easy-read) is the final export: it then counts as one."""
+    found = workshop_for(workshop_id)
+    page = request.form.get("page")
+    if page not in REPORT_PAGES:
+        abort(400)
+    attempt(lambda: retention.mark_final_export(organiser_actor(current_user, found), found, page),
+            _("Ce compte rendu est noté comme export final."))
+    return redirect(url_for(REPORT_PAGES[page], workshop_id=found.id))
 
 
 @bp.get("/workshops/<int:workshop_id>/report.pdf")
@@ -385,14 +399,27 @@ def archive_json(workshop_id: int):
 
 @bp.post("/workshops/<int:workshop_id>/close")
 def close(workshop_id: int):
+    """End the day, once confirmed: every open screen is told at once, and nothing changes afterwards."""
     found = workshop_for(workshop_id, access.RUN)
-    try:
-        retention.close(organiser_actor(current_user, found), found)
-    except ServiceError as refusal:
-        flash(str(refusal.message), "error")
+    if request.form.get("confirm") != "yes":
+        flash(_("Cochez la case pour confirmer la fin de l'atelier."), "error")
     else:
-        flash(_("L'atelier est terminé : les exports sont maintenant en version finale."), "ok")
-    return redirect(url_for("secretariat.workshop", workshop_id=found.id))
+        attempt(lambda: retention.close(organiser_actor(current_user, found), found),
+                _("L'atelier est terminé : les exports sont maintenant en version finale."))
+    return redirect(url_for("secretariat.workshop", workshop_id=found.id) + "#outcome-title")
+
+
+@bp.post("/workshops/<int:workshop_id>/reopen")
+def reopen(workshop_id: int):
+    """Unfreeze a closed workshop, once confirmed: the final exports made before are superseded."""
+    found = workshop_for(workshop_id, access.RUN)
+    if request.form.get("confirm") != "yes":
+        flash(_("Cochez la case pour confirmer la réouverture."), "error")
+    else:
+        attempt(lambda: retention.reopen(organiser_actor(current_user, found), found),
+                _("L'atelier est rouvert : les exports finaux faits avant sont remplacés. Terminez-le à nouveau "
+                  "puis refaites l'export final."))
+    return redirect(url_for("secretariat.workshop", workshop_id=found.id) + "#outcome-title")
 
 
 @bp.route("/workshops/<int:workshop_id>/purge", methods=["GET", "POST"])

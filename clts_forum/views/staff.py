@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from typing import Callable, Optional, TypeVar
 
-from flask import abort, flash
+from flask import abort, current_app, flash
+from flask_babel import get_locale
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..models import Production, WorkingGroup, Workshop
@@ -21,6 +23,20 @@ def allowed(load: Callable[[], T]) -> T:
         return load()
     except ServiceError as refusal:
         abort(refusal.status)
+
+
+def offloaded(job: str, **kwargs):
+    """Run an export or import job in the worker's export processes (exports/offload.py); a refusal is a
+    plain French page with the status and the runner's own sentence (busy, failed, not found)."""
+    from ..exports import offload
+    from . import error_page
+
+    try:
+        return offload.pool(current_app).run(job, locale=str(get_locale()), **kwargs)
+    except ServiceError as refusal:
+        if refusal.status < 500:
+            abort(refusal.status)
+        abort(error_page(refusal.status, _("Export impossible"), str(refusal.message)))
 
 
 def workshop_for(workshop_id: int, right: str = access.VIEW) -> Workshop:

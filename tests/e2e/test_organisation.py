@@ -152,7 +152,9 @@ def test_admin_invites_an_organiser_whose_group_meets_twice_and_the_bilan_counts
     expect(bruno.get_by_role("heading", name="Synthèse — Réunion n° 1")).to_be_visible()
     production_url = bruno.url
     bruno.goto(f"/organiser/workshops/{meeting_one}")
+    bruno.get_by_label("Je confirme : tous les écrans passent à la fin de l'atelier").check()
     bruno.get_by_role("button", name="Terminer l'atelier").click()
+    expect(bruno.get_by_role("button", name="Rouvrir l'atelier")).to_be_visible()
 
     # meeting 2 starts from meeting 1
     bruno.goto(group_url)
