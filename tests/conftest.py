@@ -42,8 +42,14 @@ def _app_on(folder, **overrides):
 
 
 @pytest.fixture
-def app(tmp_path):
-    yield from _app_on(tmp_path)
+def app_config() -> dict:
+    """Settings over the test app's: a test module overrides this fixture (test_push_batches.py)."""
+    return {}
+
+
+@pytest.fixture
+def app(tmp_path, app_config):
+    yield from _app_on(tmp_path, **app_config)
 
 
 @pytest.fixture(scope="module")

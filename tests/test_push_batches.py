@@ -5,15 +5,14 @@ import time
 
 import pytest
 
-from conftest import _app_on
 from helpers import link_token
 
 WINDOW_MS = 250  # wide, so a loaded machine still posts several cards within one window
 
 
 @pytest.fixture
-def app(tmp_path):
-    yield from _app_on(tmp_path, PUSH_BATCH_MS=WINDOW_MS)
+def app_config() -> dict:
+    return {"PUSH_BATCH_MS": WINDOW_MS}
 
 
 def ack(client, event, data=None):
