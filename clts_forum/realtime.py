@@ -103,7 +103,6 @@ class LiveNamespace(Namespace):
                f"l{actor.link_id}" if actor.link_id else f"s{request.sid}")
         self.rate_limiter.check(key, event)
 
-
     @staticmethod
     def check_workshop(actor: Actor, event: str) -> None:
         """A purged identity no longer acts nor reads (a socket opened before the purge, on any worker);

@@ -8,7 +8,8 @@ when this process commits a change to the workshop or one of its steps (a sessio
 a push that says so goes out from any worker — `step.changed`, `steps.changed`, `step.updated`,
 `workshop.changed`: with REDIS_URL every worker receives every push (`push_manager.PushManager`).
 The entry also expires after `TTL` seconds, which bounds what a push lost between workers could
-leave stale.
+leave stale, and how long another worker takes to see a purge (it pushes nothing; the workshop was
+closed before, and every worker learned that at once).
 """
 from __future__ import annotations
 
