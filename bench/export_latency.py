@@ -25,7 +25,7 @@ from pathlib import Path
 import requests
 
 from bench import servers
-from bench.wire import Client
+from bench.wire import Client, position_acks
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "un mot de passe de banc d'essai"
@@ -72,21 +72,7 @@ def exporting(session: requests.Session, url: str, stop: threading.Event, times:
 
 async def phones(url: str, tokens: list[str], tracks: list[int], seconds: float) -> list[float]:
     clients = [await Client().connect(url, {"token": token}) for token in tokens]
-    acks: list[float] = []
-    values = ["agree", "mixed", "disagree"]
-
-    async def one(n: int, client: Client) -> None:
-        deadline, turn = time.perf_counter() + seconds, 0
-        while time.perf_counter() < deadline:
-            begin = time.perf_counter()
-            answer = await client.call("position.set", {"card_id": tracks[(n + turn) % len(tracks)],
-                                                        "value": values[turn % 3]})
-            assert answer.get("ok"), answer
-            acks.append(1000 * (time.perf_counter() - begin))
-            turn += 1
-            await asyncio.sleep(0.2)
-
-    await asyncio.gather(*(one(n, c) for n, c in enumerate(clients)))
+    acks = await position_acks(clients, tracks, seconds)
     for client in clients:
         await client.close()
     return acks

@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 
 from bench import servers
-from bench.wire import Client
+from bench.wire import Client, position_acks
 
 
 def raise_hands(env: dict, tokens: list[str]) -> None:
@@ -46,25 +46,6 @@ def raise_hands(env: dict, tokens: list[str]) -> None:
         db.session.commit()
         db.session.remove()
         db.engine.dispose()
-
-
-async def observe(clients: list[Client], tracks: list[int], seconds: float) -> list[float]:
-    acks: list[float] = []
-    values = ["agree", "mixed", "disagree"]
-
-    async def one(n: int, client: Client) -> None:
-        deadline, turn = time.perf_counter() + seconds, 0
-        while time.perf_counter() < deadline:
-            begin = time.perf_counter()
-            answer = await client.call("position.set", {"card_id": tracks[(n + turn) % len(tracks)],
-                                                        "value": values[turn % 3]}, timeout=120)
-            assert answer.get("ok"), answer
-            acks.append(1000 * (time.perf_counter() - begin))
-            turn += 1
-            await asyncio.sleep(0.2)
-
-    await asyncio.gather(*(one(n, c) for n, c in enumerate(clients)))
-    return acks
 
 
 async def toggle(client: Client, stop: asyncio.Event) -> tuple[int, int]:
@@ -98,21 +79,25 @@ async def scenario(server: servers.Server, live: dict, hands: int, observers: in
     toggler = await Client(on_packet=lambda _packet: None).connect(server.url, {"token": tokens[hands + observers]})
     phases = {}
     cpu = server.cpu_seconds()
-    phases["before"] = (await observe(watchers, live["tracks"], seconds), server.cpu_seconds() - cpu)
+    phases["before"] = (await position_acks(watchers, live["tracks"], seconds), server.cpu_seconds() - cpu)
     stop = asyncio.Event()
     cpu, begin = server.cpu_seconds(), time.perf_counter()
     toggling = asyncio.get_running_loop().create_task(toggle(toggler, stop))
-    acks = await observe(watchers, live["tracks"], seconds)
+    acks = await position_acks(watchers, live["tracks"], seconds)
     stop.set()
     accepted, refused = await toggling
     toggled_for = time.perf_counter() - begin
     phases["during"] = (acks, server.cpu_seconds() - cpu)
     cpu = server.cpu_seconds()
-    phases["after"] = (await observe(watchers, live["tracks"], seconds), server.cpu_seconds() - cpu)
+    phases["after"] = (await position_acks(watchers, live["tracks"], seconds), server.cpu_seconds() - cpu)
     print(f"\n{hands} hands waiting (each a connected phone), {observers} observer phones, one toggler:")
     for name, (acks, cpu_used) in phases.items():
         print(f"  {name:7s} {figures(acks)}   worker CPU {100 * cpu_used / seconds:5.0f} %")
     print(f"  toggles accepted {accepted / toggled_for:.1f}/s, refused by the rate limit {refused / toggled_for:.1f}/s")
+    idle_cpu = (phases["before"][1] + phases["after"][1]) / 2  # the observers' own load, per phase
+    if accepted:
+        print(f"  worker CPU per accepted toggle, beyond the observers' load: "
+              f"{1000 * max(0.0, phases['during'][1] - idle_cpu) / accepted:.1f} ms")
     for client in waiting + watchers + [toggler]:
         await client.close()
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
+import time
 from typing import Any, Callable, Optional
 
 import websockets
@@ -140,3 +141,23 @@ class Client:
                 await asyncio.wait_for(self._reader, 5)
             except (asyncio.TimeoutError, Exception):
                 pass
+
+
+async def position_acks(clients: list[Client], tracks: list[int], seconds: float) -> list[float]:
+    """Each client sets a position every 0.2 s for `seconds`: the ack times (ms) of them all."""
+    acks: list[float] = []
+    values = ["agree", "mixed", "disagree"]
+
+    async def one(n: int, client: Client) -> None:
+        deadline, turn = time.perf_counter() + seconds, 0
+        while time.perf_counter() < deadline:
+            begin = time.perf_counter()
+            answer = await client.call("position.set", {"card_id": tracks[(n + turn) % len(tracks)],
+                                                        "value": values[turn % 3]}, timeout=120)
+            assert answer.get("ok"), answer
+            acks.append(1000 * (time.perf_counter() - begin))
+            turn += 1
+            await asyncio.sleep(0.2)
+
+    await asyncio.gather(*(one(n, c) for n, c in enumerate(clients)))
+    return acks

@@ -15,6 +15,7 @@ REFERENT = "referent"
 FACILITATOR = "facilitator"
 BOARD = "board"
 ORGANISER = "organiser"
+SYSTEM = "system"  # what the server does by itself (a card held by the detection, a purge by retention)
 
 LINK_ROLES = (FACILITATOR, REFERENT, BOARD)
 STAFF_ROLES = frozenset({FACILITATOR, ORGANISER})

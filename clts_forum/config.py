@@ -102,6 +102,8 @@ def from_environment(env: os._Environ | dict | None = None) -> dict:
         "SOCKET_EVENTS_PER_SECOND": float(env.get("SOCKET_EVENTS_PER_SECOND", "10")),
         "SOCKET_EVENTS_BURST": int(env.get("SOCKET_EVENTS_BURST", "40")),
         "CARDS_PER_MINUTE": int(env.get("CARDS_PER_MINUTE", "20")),
+        # workshop.state answers with the whole room: a few a minute per person (bursts of 6)
+        "SOCKET_STATES_PER_MINUTE": int(env.get("SOCKET_STATES_PER_MINUTE", "12")),
         # Joining: per visitor connection, and per address (a whole room shares one: 300 people in 2 min).
         "SOCKET_JOIN_ATTEMPTS_PER_CONNECTION": int(env.get("SOCKET_JOIN_ATTEMPTS_PER_CONNECTION", "10")),
         "SOCKET_JOINS_PER_ADDRESS_BURST": int(env.get("SOCKET_JOINS_PER_ADDRESS_BURST", "120")),
@@ -118,6 +120,8 @@ def from_environment(env: os._Environ | dict | None = None) -> dict:
         "RETENTION_DAYS": int(env.get("RETENTION_DAYS", "365")),
         # A new organisation's time zone; its admin may change it (pages and exports: localtime.zone_of).
         "TIME_ZONE": env.get("TIME_ZONE") or "Europe/Paris",
+        # Where the accessibility statement sends a person who cannot use a page (RGAA: a contact).
+        "ACCESSIBILITY_CONTACT": env.get("ACCESSIBILITY_CONTACT", ""),
         # Exports and imports run in this many separate processes per worker (exports/offload.py).
         "EXPORT_PROCESSES": int(env.get("EXPORT_PROCESSES", "1")),
         "EXPORT_TIMEOUT_SECONDS": float(env.get("EXPORT_TIMEOUT_SECONDS", "900")),

@@ -10,7 +10,8 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, EqualTo, Length, NumberRange, Optional
 
 from .services.programmes import TEMPLATES
-from .vocabulary import ACCOUNT_ROLES, CATEGORIES, EVENT_KINDS, FOLLOWED_ANSWERS, PRODUCTION_KINDS
+from .vocabulary import (ACCOUNT_ROLES, CATEGORIES, EVENT_KINDS, FOLLOWED_ANSWERS, MODERATION_LABELS,
+                         PRODUCTION_KINDS)
 
 
 class CodeForm(FlaskForm):
@@ -51,9 +52,7 @@ class WorkshopForm(FlaskForm):
     territory = StringField(_l("Territoire"), validators=[Length(max=200)])
     facilitation_team = StringField(_l("Équipe d'animation"), validators=[Length(max=300)])
     template = SelectField(_l("Programme"), choices=[SelectChoice(k, v["label"]) for k, v in TEMPLATES.items()])
-    moderation = SelectField(_l("Modération"), choices=[
-        SelectChoice("post", _l("Publication immédiate, l'animation peut masquer")),
-        SelectChoice("pre", _l("Validation par l'animation avant publication"))])
+    moderation = SelectField(_l("Modération"), choices=[SelectChoice(k, v) for k, v in MODERATION_LABELS.items()])
 
 
 class DuplicateForm(FlaskForm):

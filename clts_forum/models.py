@@ -212,6 +212,8 @@ class Workshop(db.Model):
     closed_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
     final_export_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
     identities_purged_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
+    # the public recap link's secret (services/recap.py): None until the organiser makes one, or once revoked
+    recap_token: Mapped[Optional[str]] = mapped_column(String(64), unique=True, index=True)
     current_step_id: Mapped[Optional[int]] = mapped_column(
         ForeignKey("step.id", use_alter=True, name="fk_workshop_current_step"))
     created_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("organiser.id"))

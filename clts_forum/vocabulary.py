@@ -70,7 +70,80 @@ CARD_KINDS: dict[str, object] = {
 
 CARD_STATUSES = ("pending", "published", "hidden", "withdrawn")
 
+# One wording per status for every screen (phone, console, référent view).
+CARD_STATUS_LABELS: dict[str, object] = {
+    "pending": _l("En attente de validation"),
+    "published": _l("Publiée"),
+    "hidden": _l("Masquée par l'animation"),
+    "withdrawn": _l("Retirée"),
+}
+
+RELEASE_STATUS_LABELS: dict[str, object] = {
+    "proposed": _l("Proposé, en attente de confirmation"),
+    "confirmed": _l("Partagé avec la salle"),
+    "cancelled": _l("Retiré"),
+}
+
+# Every action the audit log records (services/audit.py `record`), as the console's log shows it.
+# tests/test_labels.py checks that each code recorded anywhere has a label here, in both languages.
+AUDIT_ACTIONS: dict[str, object] = {
+    "board.layout": _l("Disposition de l'écran"),
+    "card.merge": _l("Fusion de cartes"),
+    "card.moderate": _l("Modération"),
+    "card.reword": _l("Reformulation proposée"),
+    "card.unmerge": _l("Fusion annulée"),
+    "evaluation.configure": _l("Questionnaire modifié"),
+    "export.final": _l("Export final"),
+    "glossary.update": _l("Glossaire modifié"),
+    "identities.purge": _l("Identités effacées"),
+    "member.present": _l("Présence d'un membre"),
+    "participant.remove": _l("Participant·e retiré·e"),
+    "question.answer": _l("Question traitée"),
+    "queue.balance": _l("File rééquilibrée entre les groupes"),
+    "release.confirm": _l("Partage confirmé"),
+    "reword.accept": _l("Reformulation acceptée"),
+    "reword.refuse": _l("Reformulation refusée"),
+    "spotlight.set": _l("Mise en avant"),
+    "step.add": _l("Étape ajoutée"),
+    "step.goto": _l("Changement d'étape"),
+    "step.lock": _l("Écriture ouverte/fermée"),
+    "step.remove": _l("Étape supprimée"),
+    "step.reorder": _l("Programme réordonné"),
+    "step.update": _l("Étape modifiée"),
+    "synthesis.draft": _l("Synthèse rédigée"),
+    "synthesis.reopen": _l("Synthèse rouverte"),
+    "theme.assign": _l("Cartes classées"),
+    "theme.create": _l("Thème créé"),
+    "theme.delete": _l("Thème supprimé"),
+    "theme.merge": _l("Thèmes fusionnés"),
+    "theme.rename": _l("Thème renommé"),
+    "turn.start": _l("Parole donnée"),
+    "turn.stop": _l("Fin de parole"),
+    "workshop.close": _l("Atelier terminé"),
+    "workshop.moderation_rules": _l("Règles de modération modifiées"),
+    "workshop.pause": _l("Pause"),
+    "workshop.reopen": _l("Atelier rouvert"),
+    "workshop.share": _l("Atelier partagé"),
+    "workshop.transfer": _l("Atelier transmis"),
+    "workshop.unshare": _l("Partage arrêté"),
+}
+
 MODERATION_MODES = ("post", "pre")
+MODERATION_LABELS: dict[str, object] = {
+    "post": _l("Publication immédiate, l'animation peut masquer"),
+    "pre": _l("Validation par l'animation avant publication"),
+}
+
+# What each rule flag of a step opens (services/rules.py), as the programme editors name it.
+RULE_FLAG_LABELS: dict[str, object] = {
+    "sealed": _l("Groupes de pairs séparés (cartes visibles du seul groupe)"),
+    "release": _l("Les groupes peuvent partager leur travail"),
+    "positions": _l("Positions sur les pistes"),
+    "upvotes": _l("Soutien aux questions"),
+    "validation": _l("Validation de la synthèse"),
+    "evaluation": _l("Questionnaire d'évaluation"),
+    "hands": _l("Demandes de parole"),
+}
 
 
 def labels(mapping: dict[str, object]) -> dict[str, str]:

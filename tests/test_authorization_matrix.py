@@ -28,7 +28,7 @@ import pytest
 from flask import g
 
 from clts_forum.extensions import db, socketio
-from clts_forum.services import cards, organisers, participants, workshops
+from clts_forum.services import cards, organisers, participants, recap, workshops
 from helpers import as_actor, link_token
 
 ACTORS = ("anonymous", "other_participant", "participant", "other_referent", "referent", "board",
@@ -44,6 +44,9 @@ HTTP = {
     ("GET", "/j/<code>/qr.svg"):                 "Y    Y    Y    Y    Y    Y    Y    Y",
     ("GET", "/j/<code>/moderation"):             "Y    Y    Y    Y    Y    Y    Y    Y",
     ("GET", "/j/<code>/confidentialite"):        "Y    Y    Y    Y    Y    Y    Y    Y",
+    # the recap: a phone of the workshop; the public recap link is its own key (whoever holds it)
+    ("GET", "/j/<code>/compte-rendu"):           "-    -    Y    -    -    -    -    -",
+    ("GET", "/compte-rendu/<token>"):            "Y    Y    Y    Y    Y    Y    Y    Y",
     ("GET", "/b/<token>"):                       "-    -    -    -    -    Y    -    -",
     ("GET", "/f/<token>"):                       "-    -    -    -    -    -    Y    -",
     ("GET", "/r/<token>"):                       "-    -    -    Y    Y    -    -    -",
@@ -54,6 +57,7 @@ HTTP = {
     ("POST", "/setup"):                          "-    -    -    -    -    -    -    -",
     ("POST", "/logout"):                         "-    -    -    -    -    -    -    Y",
     ("GET", "/healthz"):                         "Y    Y    Y    Y    Y    Y    Y    Y",
+    ("GET", "/accessibilite"):                   "Y    Y    Y    Y    Y    Y    Y    Y",
     ("GET", "/static/<path:filename>"):          "Y    Y    Y    Y    Y    Y    Y    Y",
 }
 
@@ -111,9 +115,10 @@ EVENTS = {
 DENIED_CODES = {"unauthorized", "forbidden", "not_found"}
 # Their payload names an item the scene does not hold (a release, a reword, a theme, a question):
 # `not_found` then means the actor got past authorisation. Cross-workshop access to items is
-# covered by the events that name the scene's card and step.
+# covered by the events that name the scene's card and step. `audit.undo` has nothing to undo in the scene
+# (its only action is the start, which is never undone): `not_found` there too means it got past the role gate.
 UNKNOWN_ITEM_EVENTS = {"release.confirm", "release.cancel", "reword.answer", "step.remove", "theme.rename",
-                       "theme.merge", "question.answer"}
+                       "theme.merge", "question.answer", "audit.undo"}
 
 
 def cells(row: str) -> dict[str, str]:
@@ -168,6 +173,7 @@ class Scene:
                                                                  "kind": "perception", "text": "Une carte"})
         self.step = tracks
         self.organiser = organisers.create(name="Claire", email="claire@clts.example", password="un long mot de passe")
+        self.recap_token = recap.make_public_link(facilitator, workshop)
 
     def token(self, actor: str):
         w = self.workshop
@@ -265,7 +271,7 @@ def http_request(app, scene: Scene, actor: str, method: str, rule: str):
         joined = scene.participant if actor == "participant" else scene.stranger
         with client.session_transaction() as session:
             session[f"participant:{joined.workshop_id}"] = joined.token
-    own_token = scene.token(actor) or "x" * 32
+    own_token = scene.recap_token if rule.startswith("/compte-rendu/") else scene.token(actor) or "x" * 32
     path = (rule.replace("<code>", w.join_code).replace("<token>", own_token)
             .replace("<int:workshop_id>", str(w.id))
             .replace("<int:link_id>", str(workshops.active_link(w, "board").id))
@@ -324,6 +330,8 @@ ORG_HTTP = {
     ("GET", "/organiser/workshops/<int:workshop_id>/evaluation.csv"): "- - - - Y Y Y Y - -",
     ("GET", "/organiser/workshops/<int:workshop_id>/data.xlsx"): "- - - - Y Y Y Y - -",
     ("GET", "/organiser/workshops/<int:workshop_id>/archive.json"): "-  -    -    -    Y    Y    Y    Y    -    -",
+    ("GET", "/organiser/workshops/<int:workshop_id>/moderation.csv"): "- - - - Y Y Y Y - -",
+    ("GET", "/organiser/workshops/<int:workshop_id>/moderation.xlsx"): "- - - - Y Y Y Y - -",
     # ... run by its owner, the animators of its group and the admins ...
     ("POST", "/organiser/workshops/<int:workshop_id>/links/<int:link_id>/replace"): "- - - - Y - Y - - -",
     ("POST", "/organiser/workshops/<int:workshop_id>/close"):     "-    -    -    -    Y    -    Y    -    -    -",
@@ -335,6 +343,18 @@ ORG_HTTP = {
     ("GET", "/organiser/workshops/<int:workshop_id>/cartes-de-table.pdf"): "- - - - Y - Y - - -",
     ("POST", "/organiser/workshops/<int:workshop_id>/moderation-rules"): "- - - - Y - Y - - -",
     ("POST", "/organiser/workshops/<int:workshop_id>/duplicate"): "- - - - Y - Y - - -",
+    ("GET", "/organiser/workshops/<int:workshop_id>/preparer/"): "- - - - Y - Y - - -",
+    ("POST", "/organiser/workshops/<int:workshop_id>/preparer/moderation"): "- - - - Y - Y - - -",
+    ("POST", "/organiser/workshops/<int:workshop_id>/preparer/steps"): "- - - - Y - Y - - -",
+    ("POST", "/organiser/workshops/<int:workshop_id>/preparer/steps/<int:step_id>"): "- - - - Y - Y - - -",
+    ("POST", "/organiser/workshops/<int:workshop_id>/preparer/steps/<int:step_id>/move"): "- - - - Y - Y - - -",
+    ("POST", "/organiser/workshops/<int:workshop_id>/preparer/steps/<int:step_id>/remove"): "- - - - Y - Y - - -",
+    ("POST", "/organiser/workshops/<int:workshop_id>/preparer/glossary"): "- - - - Y - Y - - -",
+    ("POST", "/organiser/workshops/<int:workshop_id>/preparer/evaluation"): "- - - - Y - Y - - -",
+    # the recap's public link, its QR code
+    ("POST", "/organiser/workshops/<int:workshop_id>/recap-link"): "- - - - Y - Y - - -",
+    ("POST", "/organiser/workshops/<int:workshop_id>/recap-link/revoke"): "- - - - Y - Y - - -",
+    ("GET", "/organiser/workshops/<int:workshop_id>/compte-rendu-qr.pdf"): "- - - - Y - Y - - -",
     # ... purged by them or the secretariat; transferred or shared by the admins
     ("GET", "/organiser/workshops/<int:workshop_id>/purge"):      "-    -    -    -    Y    Y    Y    -    -    -",
     ("POST", "/organiser/workshops/<int:workshop_id>/purge"):     "-    -    -    -    Y    Y    Y    -    -    -",
@@ -430,10 +450,12 @@ class OrgScene:
                  "/invitation/": self.invitation}
         own = next((value for prefix, value in token.items() if rule.startswith(prefix)), None) or "x" * 32
         workshop = self.event if rule.startswith("/organiser/events/") else self.meeting
+        db.session.refresh(self.meeting)  # a step the previous actor removed is gone: name one that exists
         return (rule.replace("<token>", own).replace("<int:workshop_id>", str(workshop.id))
                 .replace("<int:link_id>", str(workshops.active_link(self.meeting, "board").id))
                 .replace("<int:group_id>", str(self.group.id)).replace("<int:member_id>", str(self.member.id))
                 .replace("<int:production_id>", str(self.production.id))
+                .replace("<int:step_id>", str(self.meeting.steps[0].id))
                 .replace("<int:account_id>", str(self.target.id)))
 
 

@@ -11,6 +11,7 @@ BUDGET = 150 * 1024
 ACCEPT = {"Accept-Encoding": "gzip, deflate, br", "Accept-Language": "fr-FR"}
 ASSET = re.compile(r'(?:src|href)="([^"]+)"')
 STATIC = Path(__file__).resolve().parent.parent / "static"
+IMPORT = re.compile(r'\b(?:from|import)\s*"(\.{1,2}/[^"]+)"')
 
 
 def _phone_page(client, workshop):
@@ -31,13 +32,25 @@ def first_load(client, workshop) -> dict[str, int]:
     sizes = {"page": len(page.get_data())}
     config = re.search(r'id="page-config">(.*?)</script>', html, re.S).group(1)
     urls = set(ASSET.findall(html)) | set(re.findall(r'"(/static/[^"]+)"', config))
-    for url in sorted(u.replace("&amp;", "&") for u in urls):
-        if not url.startswith("/static/"):
+    pending = sorted(u.replace("&amp;", "&") for u in urls if u.startswith("/static/"))
+    while pending:  # the page's assets, then every module the scripts import, once each
+        url = pending.pop()
+        if url in sizes:
             continue
         asset = client.get(url, headers=ACCEPT)
         assert asset.status_code == 200, url
         sizes[url] = len(asset.get_data())
+        if url.split("?")[0].endswith(".js"):
+            pending.extend(imported_modules(client, url))
     return sizes
+
+
+def imported_modules(client, url: str) -> list[str]:
+    """The absolute URLs a module imports (relative specifiers, as browsers resolve them)."""
+    from urllib.parse import urljoin
+
+    text = client.get(url).get_data(as_text=True)
+    return [urljoin(url, spec) for spec in IMPORT.findall(text)]
 
 
 def test_participant_first_load_is_under_150_kB(client, workshop):
@@ -51,7 +64,10 @@ def test_every_asset_is_local_versioned_and_cached_for_a_year(client, workshop):
     _phone_page(client, workshop)
     refresh()
     html = client.get(f"/j/{workshop.join_code}").text
-    for url in ASSET.findall(html):
+    urls = ASSET.findall(html)
+    for url in [u for u in urls if u.split("?")[0].endswith(".js")]:
+        urls.extend(imported_modules(client, url.replace("&amp;", "&")))  # imported modules too
+    for url in urls:
         assert url.startswith("/") or url.startswith("?lang="), f"external or odd URL: {url}"
         if url.startswith("/static/"):
             assert "?v=" in url, f"unversioned static URL: {url}"

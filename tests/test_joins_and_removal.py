@@ -184,3 +184,14 @@ def test_a_removed_participant_still_connected_elsewhere_cannot_act(workshop, fa
     participants.remove(facilitator, {"id": room["bot"].id})
     assert held_elsewhere.is_connected()
     assert ack(held_elsewhere, "hand.raise")["error"]["code"] == "unauthorized"
+
+
+def test_a_removed_participant_is_not_counted_anywhere(workshop, facilitator, join):
+    from clts_forum.services import participants, statistics, synthesis, workshops
+
+    join("Awa")
+    bot = join("Bot", "chercheur")  # alone in the research group
+    participants.remove(facilitator, {"id": bot.id})
+    assert workshops.composition(workshop.id)["total"] == 1
+    assert statistics.participation([workshop.id])["total"] == 1
+    assert synthesis.groups_expected(workshop.id) == ["experience"]  # no research validation awaited

@@ -222,7 +222,17 @@ def test_undo_reverses_the_last_action_then_the_one_before(workshop, room):
     assert ack(room, "facilitator", "audit.undo")["undone"]["action"] == "card.moderate"
     assert board_texts(room) == ["Une idée"]
     assert ack(room, "awa", "audit.undo")["error"]["code"] == "forbidden"
-    assert ack(room, "facilitator", "audit.undo")["error"]["code"] == "conflict"  # the start stays
+    # the start stays, and "Annuler" is not offered for it
+    assert drain(room["facilitator"])["audit.changed"][-1]["undoable"] is None
+    assert ack(room, "facilitator", "audit.undo")["error"]["code"] == "not_found"
+
+
+def test_right_after_the_start_nothing_is_offered_to_undo(app, connect):
+    from clts_forum.services import workshops as workshop_service
+    fresh = workshop_service.create_workshop(title="Tout neuf", theme="L'accueil", place="Salle 2")
+    facilitator = connect(link_token(fresh, "facilitator"))
+    assert facilitator.emit("step.goto", {"step_id": fresh.steps[0].id, "from_step_id": None}, callback=True)["ok"]
+    assert drain(facilitator)["audit.changed"][-1]["undoable"] is None
 
 
 # -- scribe mode ---------------------------------------------------------------------------------------------

@@ -94,3 +94,53 @@ def test_hand_places_follow_the_queue_order(workshop, facilitator, start, join):
     late = as_actor(join("Late", "professionnel"))  # a hand raised after the reorder waits behind it
     assert speaking.raise_hand(late) == {"status": "waiting", "place": 6}
 
+
+
+def test_the_whole_room_state_is_asked_a_few_times_a_minute_per_person():
+    """`workshop.state` answers with every card and list: its cost grows with the room, so it has its own bucket."""
+    from clts_forum.services import ServiceError
+    from clts_forum.services.ratelimit import LiveRateLimiter
+
+    now = [1000.0]
+    limiter = LiveRateLimiter(events_per_second=10, events_burst=40, cards_per_minute=20, clock=lambda: now[0])
+    for _ in range(6):  # a page asks once per (re)connection: a few reconnections in a row pass
+        limiter.check("p1", "workshop.state")
+    with pytest.raises(ServiceError) as refused:
+        limiter.check("p1", "workshop.state")
+    assert refused.value.code == "rate_limited"
+    limiter.check("p1", "hand.raise")  # the person's other events still pass
+    limiter.check("p2", "workshop.state")  # and other people are not affected
+    now[0] += 5  # one more every five seconds
+    limiter.check("p1", "workshop.state")
+
+
+def test_a_person_makes_a_few_synthesis_decisions_and_release_proposals_a_minute():
+    """Each adds a row that every later push and state carries: a loop of them would grow every message."""
+    from clts_forum.services import ServiceError
+    from clts_forum.services.ratelimit import LiveRateLimiter
+
+    now = [1000.0]
+    limiter = LiveRateLimiter(events_per_second=10, events_burst=40, cards_per_minute=20, clock=lambda: now[0])
+    for n in range(6):
+        limiter.check("p1", ("synthesis.decide", "release.propose")[n % 2])
+    with pytest.raises(ServiceError) as refused:
+        limiter.check("p1", "synthesis.decide")
+    assert refused.value.code == "rate_limited"
+    limiter.check("p1", "position.set")
+    now[0] += 10
+    limiter.check("p1", "release.propose")
+
+
+def test_a_room_answering_the_evaluation_at_once_is_one_push_of_the_results(workshop, start, join, counted,
+                                                                           flush_by_hand):
+    from clts_forum.services import evaluation
+
+    start("evaluation")
+    scale = evaluation.questions(workshop.id)[0]
+    people = [as_actor(join(f"E{n}")) for n in range(12)]
+    counted["pushes"] = {}
+    for n, person in enumerate(people):
+        evaluation.submit(person, {"answers": {str(scale.id): 1 + n % 5}})
+    throttle.flush_now()
+    assert counted["pushes"]["evaluation.results"] == 1
+    assert counted["pushes"]["evaluation.submitted"] == 12  # each person's own devices, at once

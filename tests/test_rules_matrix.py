@@ -24,7 +24,8 @@ ACTIONS = {
     "take a position": ("position.set", {"card_id": "{track}", "value": "agree"}),
     "support a question": ("card.upvote", {"id": "{question}", "on": True}),
     "propose a release": ("release.propose", {"summary": "Ce que nous partageons"}),
-    "validate the synthesis": ("synthesis.decide", {"version": 1, "decision": "validated"}),
+    # asking for changes: every role gets to decide (a synthesis validated by all is final: test_synthesis_final.py)
+    "validate the synthesis": ("synthesis.decide", {"version": 1, "decision": "changes", "comment": "À revoir"}),
     "answer the evaluation": ("evaluation.submit", {"answers": {}}),
     "raise a hand": ("hand.raise", {}),
     "read the state": ("workshop.state", {}),

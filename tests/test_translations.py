@@ -66,7 +66,7 @@ def test_script_strings_reach_the_page_in_english(app):
         english = script_strings("en")
     assert english["Je demande la parole"] == "I want to speak"
     assert english["Connecté"] == "Connected"
-    assert "Votre idée" not in english  # a template string, not a script's
+    assert "Entrer dans l'atelier" not in english  # a template string, not a script's
     assert script_strings("fr") == {}
 
 

@@ -109,9 +109,12 @@ def test_pages_carry_no_inline_script(client, workshop, join):
 
 def test_static_files_are_versioned_and_cached(client, workshop):
     html = client.get(f"/b/{link_token(workshop, 'board')}").data.decode()
-    url = re.search(r'src="(/static/js/live\.js\?v=\w+)"', html).group(1)
+    url = re.search(r'src="(/static/js/board\.js\?v=\w+)"', html).group(1)
     cached = client.get(url)
     assert cached.status_code == 200 and "immutable" in cached.headers["Cache-Control"]
+    # the modules it imports are versioned too, so a release never mixes old and new modules
+    assert re.search(r'from "\./live\.js\?v=\w+"', cached.get_data(as_text=True))
+    assert cached.headers["Content-Type"].startswith("text/javascript")
 
 
 def test_first_run_creates_the_first_organiser_then_closes(client):

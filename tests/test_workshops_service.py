@@ -72,3 +72,18 @@ def test_composition_counts_participants_per_group(workshop, join):
     join("Dan", "chercheur")
     assert workshops.composition(workshop.id) == {
         "groups": {"experience": 1, "practice": 2, "research": 1}, "total": 4}
+
+
+@pytest.mark.parametrize("template", sorted(TEMPLATES))
+def test_a_workshop_created_in_english_gets_an_english_programme_and_questionnaire(app, template):
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        english = workshops.create_workshop(title="English day", template=template)
+    french = workshops.create_workshop(title="Journée", template=template, language="fr")
+    assert english.language == "en" and french.language == "fr"
+    for en, fr in zip(english.steps, french.steps):
+        for field in ("title", "prompt", "prompt_easy"):
+            assert getattr(en, field) != getattr(fr, field), (template, field, getattr(fr, field))
+    assert english.steps[0].title == "Welcome and ground rules"
+    for en, fr in zip(english.evaluation_questions, french.evaluation_questions):
+        assert en.text != fr.text and en.text_easy != fr.text_easy
+    assert english.evaluation_questions[1].text_easy == "Were you able to speak?"

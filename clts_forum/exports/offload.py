@@ -75,10 +75,10 @@ def _rendered(render: Callable[[dict], bytes]) -> Callable[..., bytes]:
     return job
 
 
-def _report(workshop_id: int) -> dict:
+def _report(workshop_id: int, named: bool = True) -> dict:
     from . import report
 
-    return report.build(_workshop(workshop_id))
+    return report.build(_workshop(workshop_id), named=named)
 
 
 def _archive(workshop_id: int) -> bytes:
@@ -117,13 +117,22 @@ def _bilan(fmt: str, organisation_id: int, mandate_id: int | None, start: str, e
     return bilan_export.csv(data) if fmt == "csv" else bilan_export.xlsx(data)
 
 
+def _moderation_log(render_name: str) -> Callable[..., bytes]:
+    def job(workshop_id: int) -> bytes:
+        from . import moderation_log
+
+        return getattr(moderation_log, render_name)(_workshop(workshop_id))
+    return job
+
+
 def _jobs() -> dict[str, Callable[..., Any]]:
     from . import document, pdf, spreadsheet
 
     return {"report": _report, "pdf": _rendered(pdf.render), "docx": _rendered(document.render),
             "xlsx": _rendered(spreadsheet.workbook), "cards_csv": _rendered(spreadsheet.cards_csv),
             "positions_csv": _rendered(spreadsheet.positions_csv),
-            "evaluation_csv": _rendered(spreadsheet.evaluation_csv), "archive": _archive, "restore": _restore, "bilan": _bilan}
+            "evaluation_csv": _rendered(spreadsheet.evaluation_csv), "archive": _archive, "restore": _restore,
+            "bilan": _bilan, "moderation_csv": _moderation_log("log_csv"), "moderation_xlsx": _moderation_log("log_xlsx")}
 
 
 def runner_main(fd: int) -> None:

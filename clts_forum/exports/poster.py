@@ -69,10 +69,10 @@ def draw_qr(pdf: FPDF, content: str, x: float, y: float, size: float) -> None:
                 column += 1
 
 
-def _day(sheet: JoinSheet) -> str:
-    if sheet.when is None:
+def _day(when: Optional[date], language: str) -> str:
+    if when is None:
         return ""
-    return sheet.when.strftime("%d/%m/%Y") if sheet.language == "fr" else sheet.when.isoformat()
+    return when.strftime("%d/%m/%Y") if language == "fr" else when.isoformat()
 
 
 def _steps() -> list[tuple[str, str]]:
@@ -83,33 +83,41 @@ def _steps() -> list[tuple[str, str]]:
     ]
 
 
+def _headed_qr_page(pdf: FPDF, title: str, day: str, place: str, headline: str, url: str) -> tuple[float, float, float]:
+    """A new A4 page: the title, the day and place, a headline and a big QR code of `url`, centred.
+    Returns the margin, the text width and the height just below the QR code."""
+    pdf.add_page()
+    margin = 16
+    width = pdf.w - 2 * margin
+    pdf.set_xy(margin, 16)
+    pdf.set_font(FAMILY, "B", 26)
+    pdf.multi_cell(width, 11, title, align="C", new_x="LMARGIN", new_y="NEXT", max_line_height=11)
+    details = " — ".join(part for part in (day, place) if part)
+    if details:
+        pdf.set_x(margin)
+        pdf.set_font(FAMILY, "", 15)
+        pdf.set_text_color(*MUTED)
+        pdf.multi_cell(width, 8, details, align="C", new_x="LMARGIN", new_y="NEXT")
+        pdf.set_text_color(*INK)
+    pdf.ln(3)
+    pdf.set_x(margin)
+    pdf.set_font(FAMILY, "B", 20)
+    pdf.set_text_color(*ACCENT)
+    pdf.multi_cell(width, 10, headline, align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_text_color(*INK)
+    qr_size = 110
+    top = pdf.get_y() + 3
+    draw_qr(pdf, url, (pdf.w - qr_size) / 2, top, qr_size)
+    return margin, width, top + qr_size
+
+
 def poster(sheet: JoinSheet) -> bytes:
     """One A4 page for the door or the wall, readable from a few metres."""
     with force_locale(sheet.language):
         pdf = _pdf(_("Affiche — %(title)s", title=sheet.title))
-        pdf.add_page()
-        margin = 16
-        width = pdf.w - 2 * margin
-        pdf.set_xy(margin, 16)
-        pdf.set_font(FAMILY, "B", 26)
-        pdf.multi_cell(width, 11, sheet.title, align="C", new_x="LMARGIN", new_y="NEXT", max_line_height=11)
-        details = " — ".join(part for part in (_day(sheet), sheet.place) if part)
-        if details:
-            pdf.set_x(margin)
-            pdf.set_font(FAMILY, "", 15)
-            pdf.set_text_color(*MUTED)
-            pdf.multi_cell(width, 8, details, align="C", new_x="LMARGIN", new_y="NEXT")
-            pdf.set_text_color(*INK)
-        pdf.ln(3)
-        pdf.set_x(margin)
-        pdf.set_font(FAMILY, "B", 20)
-        pdf.set_text_color(*ACCENT)
-        pdf.multi_cell(width, 10, _("Participez avec votre téléphone"), align="C", new_x="LMARGIN", new_y="NEXT")
-        pdf.set_text_color(*INK)
-        qr_size = 110
-        top = pdf.get_y() + 3
-        draw_qr(pdf, sheet.join_url, (pdf.w - qr_size) / 2, top, qr_size)
-        pdf.set_xy(margin, top + qr_size + 2)
+        margin, width, below = _headed_qr_page(pdf, sheet.title, _day(sheet.when, sheet.language), sheet.place,
+                                               _("Participez avec votre téléphone"), sheet.join_url)
+        pdf.set_xy(margin, below + 2)
         pdf.set_font(FAMILY, "", 14)
         pdf.cell(width, 8, _("ou allez sur %(address)s et tapez le code", address=sheet.home_url), align="C",
                  new_x="LMARGIN", new_y="NEXT")
@@ -161,4 +169,35 @@ def table_cards(sheet: JoinSheet, per_page: int = 6) -> bytes:
                      new_x="LEFT", new_y="NEXT")
             pdf.set_font(FAMILY, "B", 18)
             pdf.cell(card_w - 8, 8, " ".join(sheet.code), align="C")
+        return bytes(pdf.output())
+
+
+@dataclass(frozen=True)
+class RecapSheet:
+    """The public recap link's paper: public facts of the workshop and the link, no name of anyone."""
+
+    title: str
+    when: Optional[date]
+    place: str
+    url: str
+    language: str = "fr"
+
+
+def recap_poster(sheet: RecapSheet) -> bytes:
+    """One A4 page with the QR code of the public recap: to hand out or pin up after the day."""
+    with force_locale(sheet.language):
+        pdf = _pdf(_("Compte rendu — %(title)s", title=sheet.title))
+        margin, width, below = _headed_qr_page(pdf, sheet.title, _day(sheet.when, sheet.language), sheet.place,
+                                               _("Le compte rendu de la journée"), sheet.url)
+        pdf.set_xy(margin, below + 4)
+        pdf.set_font(FAMILY, "B", 15)
+        pdf.multi_cell(width, 8, _("Scannez le code pour lire ce que nous avons fait ensemble."), align="C",
+                       new_x="LMARGIN", new_y="NEXT")
+        pdf.set_x(margin)
+        pdf.set_font(FAMILY, "", 11)
+        pdf.multi_cell(width, 6, sheet.url, align="C", new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(3)
+        pdf.set_x(margin)
+        pdf.set_font(FAMILY, "", 13)
+        pdf.multi_cell(width, 7, _("Il y a une version facile à lire. Aucun nom n'y est écrit."), align="C")
         return bytes(pdf.output())

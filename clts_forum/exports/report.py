@@ -39,9 +39,9 @@ def _minutes(seconds: int) -> str:
     return f"{seconds // 60} min {seconds % 60:02d} s"
 
 
-def attribution(card: Card) -> str:
-    """The pseudonym when the author consented to be quoted, otherwise the peer group."""
-    author = public_card(card)["author"]
+def attribution(card: Card, named: bool = True) -> str:
+    """The pseudonym when the author consented to be quoted (and the report names anyone), else the peer group."""
+    author = public_card(card)["author"] if named else None
     if author:
         return f"{author} ({group_label(card.peer_group)})"
     if card.written_by == "facilitator":
@@ -55,9 +55,9 @@ def public_cards(workshop_id: int) -> list[Card]:
     return list(db.session.scalars(visible_cards(board)))
 
 
-def _card_entry(workshop: Workshop, card: Card, upvotes: dict[int, int]) -> dict:
+def _card_entry(workshop: Workshop, card: Card, upvotes: dict[int, int], named: bool = True) -> dict:
     return {"id": card.id, "kind": card.kind, "kind_label": str(CARD_KINDS.get(card.kind, card.kind)), "text": card.text, "text_easy": card.text_easy,
-            "by": attribution(card), "group": card.peer_group, "group_label": group_label(card.peer_group),
+            "by": attribution(card, named), "group": card.peer_group, "group_label": group_label(card.peer_group),
             "answered": card.answered_at is not None, "support": upvotes.get(card.id, 0),
             "theme_id": card.theme_id, "created_at": localtime.when(workshop, card.created_at),
             "created_moment": localtime.local_naive(workshop, card.created_at)}
@@ -71,7 +71,7 @@ def _by_group(entries: list[dict]) -> list[dict]:
     return [{"group": g, "label": group_label(g), "cards": grouped[g]} for g in order if grouped.get(g)]
 
 
-def _steps(workshop: Workshop, cards: list[Card], upvotes: dict[int, int]) -> list[dict]:
+def _steps(workshop: Workshop, cards: list[Card], upvotes: dict[int, int], named: bool) -> list[dict]:
     by_step: dict[Optional[int], list[Card]] = defaultdict(list)
     for card in cards:
         by_step[card.step_id].append(card)
@@ -84,7 +84,7 @@ def _steps(workshop: Workshop, cards: list[Card], upvotes: dict[int, int]) -> li
         steps.append(None)  # cards posted outside any step (rare): kept, not lost
     for step in steps:
         mine = by_step.get(step.id if step else None, [])
-        entries = {card.id: _card_entry(workshop, card, upvotes) for card in mine}
+        entries = {card.id: _card_entry(workshop, card, upvotes, named) for card in mine}
         tracks = []
         for card in mine:
             if card.kind != "track":
@@ -218,13 +218,15 @@ def is_final(workshop: Workshop) -> bool:
     return workshop.status == "closed"
 
 
-def build(workshop: Workshop) -> dict:
+def build(workshop: Workshop, named: bool = True) -> dict:
+    """The report's data. `named=False` (the public recap) names nobody: no pseudonym, even with consent,
+    no facilitation team, and the organisation rather than the account that made the workshop."""
     cards = public_cards(workshop.id)
     ids = [c.id for c in cards if c.kind == "question"]
     upvotes = dict(db.session.execute(
         db.select(Upvote.card_id, db.func.count()).where(Upvote.card_id.in_(ids)).group_by(Upvote.card_id)
     ).all()) if ids else {}
-    entries = {card.id: _card_entry(workshop, card, upvotes) for card in cards}
+    entries = {card.id: _card_entry(workshop, card, upvotes, named) for card in cards}
     return {
         "final": is_final(workshop),
         "reopened": retention.reopenings(workshop),
@@ -234,11 +236,12 @@ def build(workshop: Workshop) -> dict:
             "title": workshop.title, "theme": workshop.theme,
             "date": workshop.date.strftime("%d/%m/%Y") if workshop.date else "",
             "place": workshop.place, "organiser": workshop.organiser_name, "territory": workshop.territory,
-            "facilitation_team": workshop.facilitation_team,
-            "organisation": organisation_name(workshop),
+            "facilitation_team": workshop.facilitation_team if named else "",
+            "organisation": organisation_name(workshop) if named else (workshop.organiser_name
+                                                                        or workshop.organisation.name),
         },
         "method": method_line(),
-        "steps": _steps(workshop, cards, upvotes),
+        "steps": _steps(workshop, cards, upvotes, named),
         "themes": _themes(workshop.id, entries),
         "synthesis": _synthesis(workshop),
         "evaluation": _evaluation(workshop.id),

@@ -16,7 +16,7 @@ from ..models import Card, Participant, Workshop, card_link
 from ..vocabulary import CARD_KINDS, DEFAULT_CATEGORY_GROUPS
 from . import ServiceError, access, commit_keeping_loaded, participants, running, synthesis
 from .participants import pseudonym_key
-from .moderation import review_flags
+from .moderation import hold_for_review, review_flags
 from .personal_data import detect
 from .rules import check_post, moderation_mode
 from .running import RunningWorkshop
@@ -82,6 +82,8 @@ def create(actor: Actor, data: Any, written_by: str | None = None) -> tuple[Card
     try:
         card = _new_card(actor, workshop, data, cid, written_by)
         _insert(card)
+        if card.flags and card.status == "pending":
+            hold_for_review(card)
         commit_keeping_loaded()
     except (ServiceError, IntegrityError):  # refused, or the same client id stored already (maybe by a race)
         db.session.rollback()
@@ -166,6 +168,8 @@ def edit(actor: Actor, data: Any) -> Card:
     flagged = review_flags(card)
     if card.status == "published" and (flagged or card.step and moderation_mode(workshop, card.step) == "pre"):
         card.status = "pending"
+        if flagged:
+            hold_for_review(card)
     db.session.commit()
     publish_change(card, before)
     return card

@@ -15,11 +15,11 @@ from ..actors import Actor
 from ..extensions import db
 from ..models import EvaluationAnswer, EvaluationQuestion, EvaluationSubmission
 from ..vocabulary import GROUP_ORDER
-from . import ServiceError, access, audit, rooms
+from . import ServiceError, access, audit, rooms, throttle
 from .rules import check
 from .statistics import SMALL_COUNT, shown_count
 from .validation import choice, clean_text, payload_dict
-from .workshops import get
+from .workshops import get, require_open
 
 KINDS = ("scale", "text")
 SCALE = range(1, 6)
@@ -84,6 +84,7 @@ def clean_answer_text(value: Any) -> str:
 def configure(actor: Actor, data: Any) -> list[EvaluationQuestion]:
     """Replace the questionnaire (before anyone has answered): 1 to 8 questions, scale or text."""
     access.require_staff(actor, _("Seule l'animation prépare l'évaluation."))
+    require_open(get(actor.workshop_id))
     items = payload_dict(data).get("questions")
     if not isinstance(items, list) or not 1 <= len(items) <= MAX_QUESTIONS:
         raise ServiceError("invalid", _("Le questionnaire compte de 1 à %(n)d questions.", n=MAX_QUESTIONS))
@@ -133,4 +134,11 @@ def submit(actor: Actor, data: Any) -> None:
         db.session.rollback()
         raise ServiceError("conflict", _("Vous avez déjà répondu. Merci !"), 409)
     rooms.emit("evaluation.submitted", {"submitted": True}, rooms.participant_room(workshop.id, actor.participant_id))
-    rooms.emit("evaluation.results", results(workshop.id), rooms.staff_room(workshop.id))
+    throttle.later("evaluation", workshop.id, 0)
+
+
+@throttle.flusher("evaluation")
+def push_results(workshop_id: int, _items: set[int]) -> None:
+    """The results to the console at most four times a second: a room answering at once is one push, not
+    one per answer each carrying every answer so far."""
+    rooms.emit("evaluation.results", results(workshop_id), rooms.staff_room(workshop_id))

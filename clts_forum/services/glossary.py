@@ -16,7 +16,7 @@ from ..extensions import db
 from ..models import Workshop
 from . import access, audit, rooms
 from .validation import clean_text, invalid, payload_dict
-from .workshops import get
+from .workshops import get, require_open
 
 MAX_ENTRIES = 40  # the whole list travels in one socket message (tests/test_message_budget.py)
 MAX_EXPLANATION = 250
@@ -83,8 +83,9 @@ def clean_entries(items: Any) -> dict[str, str]:
 def update(actor: Actor, data: Any) -> list[dict]:
     """Replace the glossary (facilitator only) and push it to every page of the workshop."""
     access.require_staff(actor, _("Seule l'animation modifie le glossaire."))
-    glossary = clean_entries(payload_dict(data).get("entries"))
     workshop = get(actor.workshop_id)
+    require_open(workshop)
+    glossary = clean_entries(payload_dict(data).get("entries"))
     workshop.glossary = glossary
     audit.record(actor, "glossary.update", "workshop", {"terms": len(glossary)})
     db.session.commit()

@@ -10,7 +10,7 @@ from typing import Any
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from ..actors import Actor
+from ..actors import SYSTEM, Actor
 from ..extensions import db
 from ..models import Card, Position, Reword, Upvote, Workshop, utcnow
 from . import ServiceError, access, audit, rooms
@@ -153,6 +153,14 @@ def _move_support(from_id: int, to_id: int) -> None:
                 db.session.delete(row)
             else:
                 row.card_id = to_id
+
+
+def hold_for_review(card: Card) -> None:
+    """Log a card held because it seems to name someone or give a contact (the caller set it pending):
+    the moderation log says what was held, as it says what was hidden."""
+    db.session.flush()  # the card's number
+    audit.record(Actor(role=SYSTEM, workshop_id=card.workshop_id, label="détection"), "card.hold",
+                 f"card:{card.id}", {"flags": list(card.flags or [])})
 
 
 def review_flags(card: Card) -> bool:

@@ -14,10 +14,12 @@ from flask_babel import lazy_gettext as _l
 from ..actors import Actor
 from ..extensions import db
 from ..models import Workshop
-from . import audit
+from ..vocabulary import MODERATION_MODES
+from . import access, audit, rooms
 from .rules import StepRules
-from .validation import clean_text
-from .workshops import require_open
+from .validation import choice, clean_text
+from .steps import broadcast_programme
+from .workshops import require_open, workshop_payload
 
 MAX_LENGTH = 3000
 
@@ -97,3 +99,21 @@ def update(actor: Actor, workshop: Workshop, *, text: object, easy: object) -> M
     audit.record(actor, "workshop.moderation_rules", "workshop", {"custom": bool(workshop.moderation_rules)})
     db.session.commit()
     return for_workshop(workshop)
+
+
+def set_mode(actor: Actor, workshop: Workshop, mode: object) -> Workshop:
+    """The workshop's moderation mode (`pre`: cards wait for a moderator; `post`: published at once).
+
+    Steps whose rules name no mode follow it, so every page gets the workshop and its steps again.
+    """
+    access.require_staff(actor, _("Seule l'animation choisit le mode de modération."))
+    require_open(workshop)
+    mode = choice(mode, MODERATION_MODES, field=_l("Modération"))
+    if mode == workshop.moderation:
+        return workshop
+    previous, workshop.moderation = workshop.moderation, mode
+    audit.record(actor, "workshop.moderation", "workshop", {"from": previous, "to": mode})
+    db.session.commit()
+    rooms.emit("workshop.changed", workshop_payload(workshop), rooms.everyone(workshop.id))
+    broadcast_programme(workshop)
+    return workshop

@@ -1,10 +1,10 @@
 """The end of a workshop's life: closing, the final export, and purging participant identities.
 
-A closed workshop is frozen (DESIGN.md §4): `require_open` is the one check every change goes
-through (`workshops.require_open`) — the socket namespace calls it for every event but the read-only ones, and the services
-reached over HTTP for a live workshop (moderation rules, joining, attendance) call it too. Only an explicit
-`reopen` by whoever runs the workshop unfreezes it; the final exports made before are then
-superseded, and the page and the report say so.
+A closed workshop is frozen (DESIGN.md §4): `workshops.require_open` is the one check every change
+goes through — the socket namespace calls it for every event but the read-only ones, and the
+services reached over HTTP for a live workshop (moderation rules, joining, attendance) call it too.
+Only an explicit `reopen` by whoever runs the workshop unfreezes it; the final exports made before
+are then superseded, and the page and the report say so.
 
 A purge (DESIGN.md §4) replaces every pseudonym by a neutral label, forgets the dependency answer
 and the consent defaults, and invalidates the phones' tokens. Cards, positions, categories and
@@ -19,10 +19,10 @@ from datetime import timedelta
 from flask_babel import gettext as _
 
 from .. import localtime
-from ..actors import Actor
+from ..actors import SYSTEM, Actor
 from ..extensions import db
 from ..models import AuditEntry, Card, EvaluationSubmission, Participant, Reword, Workshop, utcnow
-from . import ServiceError, audit, rooms, steps
+from . import ServiceError, audit, recap, rooms, steps
 from .participants import pseudonym_key
 from .workshops import new_token, require_open, workshop_payload
 
@@ -87,12 +87,15 @@ def reopenings(workshop: Workshop) -> list[str]:
 def record_final_export(actor: Actor, workshop: Workshop, fmt: str) -> None:
     """A file downloaded from a closed workshop, or a printed page marked final by the organiser.
 
-    The first final export opens the way to the purge; each one is in the log.
+    The first final export opens the way to the purge and the participants' recap; each one is in the log.
     """
-    if workshop.final_export_at is None:
+    first = workshop.final_export_at is None
+    if first:
         workshop.final_export_at = utcnow()
     audit.record(actor, "export.final", "workshop", {"format": fmt})
     db.session.commit()
+    if first:
+        recap.announce(workshop)
 
 
 def mark_final_export(actor: Actor, workshop: Workshop, page: str) -> None:
@@ -180,7 +183,7 @@ def purge_expired(days: int) -> list[int]:
         Workshop.status == "closed", Workshop.closed_at < limit, Workshop.identities_purged_at.is_(None))))
     for workshop in due:
         count = _purge(workshop)
-        audit.record(Actor(role="system", workshop_id=workshop.id, label="rétention"), "identities.purge",
+        audit.record(Actor(role=SYSTEM, workshop_id=workshop.id, label="rétention"), "identities.purge",
                      "workshop", {"participants": count, "automatic": True, "days": days})
     db.session.commit()
     for workshop in due:

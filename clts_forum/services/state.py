@@ -4,7 +4,7 @@ from __future__ import annotations
 from ..actors import BOARD, PARTICIPANT, Actor
 from ..extensions import db
 from ..models import Participant, utcnow
-from . import (evaluation, glossary, positions, questions, releases, retention, room, speaking, synthesis, themes,
+from . import (evaluation, glossary, positions, questions, recap, releases, retention, room, speaking, synthesis, themes,
                undo)
 from .visibility import card_for, visible_cards
 from .workshops import composition, get, participant_payload, step_payload, workshop_payload
@@ -41,6 +41,7 @@ def snapshot(actor: Actor) -> dict:
                          "upvotes": questions.mine(actor.participant_id),
                          "hand": speaking.hand_of(workshop.id, actor.participant_id),
                          "evaluated": evaluation.has_answered(workshop.id, actor.participant_id)}
+        state["recap"] = recap.for_phone(workshop)
     if actor.is_staff or actor.role == BOARD:
         state["queue"] = speaking.queue_payload(workshop.id, public=actor.role == BOARD)
     if actor.is_staff:

@@ -15,7 +15,7 @@ from . import ServiceError, access, audit, rooms
 from .programmes import default_rules
 from .rules import FLAGS, StepRules
 from .validation import choice, clean_text, flag, identifier, invalid, optional_identifier, payload_dict
-from .workshops import get, step_payload
+from .workshops import get, require_open, step_payload
 
 
 def _no_such_step() -> str:
@@ -69,8 +69,12 @@ def begin_visit(workshop_id: int, step_id: int) -> datetime:
 MAX_STEPS = 30
 
 
-def _staff_only(actor: Actor) -> None:
+def _editable_workshop(actor: Actor):
+    """The actor's workshop, if the actor may change its programme now."""
     access.require_staff(actor, _("Seule l'animation peut modifier le déroulé."))
+    workshop = get(actor.workshop_id)
+    require_open(workshop)
+    return workshop
 
 
 def _step_of(workshop, step_id: Any) -> Step:
@@ -115,29 +119,28 @@ def apply_fields(step: Step, data: dict) -> None:
         step.rules = clean_rules(step.kind, data["rules"])
 
 
-def _broadcast_programme(workshop) -> None:
+def broadcast_programme(workshop) -> None:
+    """Every page gets the programme again (a step changed, or the workshop's mode the steps follow)."""
     rooms.emit("steps.changed", {"steps": [step_payload(s) for s in workshop.steps],
                                  "current_step_id": workshop.current_step_id}, rooms.everyone(workshop.id))
 
 
 def update(actor: Actor, data: Any) -> Step:
     """Rename a step, change its prompts, duration or rules."""
-    _staff_only(actor)
     data = payload_dict(data)
-    workshop = get(actor.workshop_id)
+    workshop = _editable_workshop(actor)
     step = _step_of(workshop, data.get("id"))
     apply_fields(step, data)
     audit.record(actor, "step.update", f"step:{step.id}", {k: data[k] for k in data if k != "id"})
     db.session.commit()
-    _broadcast_programme(workshop)
+    broadcast_programme(workshop)
     return step
 
 
 def add(actor: Actor, data: Any) -> Step:
     """Insert a step of `kind` after `after_id` (or at the end), with the kind's default rules."""
-    _staff_only(actor)
     data = payload_dict(data)
-    workshop = get(actor.workshop_id)
+    workshop = _editable_workshop(actor)
     if len(workshop.steps) >= MAX_STEPS:
         raise invalid(_("Un atelier compte %(n)d étapes au plus.", n=MAX_STEPS))
     kind = choice(data.get("kind"), STEP_KINDS, field=_l("Type d'étape"))
@@ -154,14 +157,13 @@ def add(actor: Actor, data: Any) -> Step:
     audit.record(actor, "step.add", f"step:{step.id}", {"kind": kind})
     db.session.commit()
     db.session.refresh(workshop)
-    _broadcast_programme(workshop)
+    broadcast_programme(workshop)
     return step
 
 
 def remove(actor: Actor, data: Any) -> None:
     """Remove a step nobody has used: not the current one, not one that holds cards."""
-    _staff_only(actor)
-    workshop = get(actor.workshop_id)
+    workshop = _editable_workshop(actor)
     step = _step_of(workshop, payload_dict(data).get("id"))
     if step.id == workshop.current_step_id or step.started_at is not None:
         raise ServiceError("conflict", _("Une étape déjà commencée ne peut pas être retirée."), 409)
@@ -172,13 +174,12 @@ def remove(actor: Actor, data: Any) -> None:
     for position, each in enumerate(workshop.steps):
         each.position = position
     db.session.commit()
-    _broadcast_programme(workshop)
+    broadcast_programme(workshop)
 
 
 def reorder(actor: Actor, data: Any) -> None:
     """Put the steps in the order given (every step id, once)."""
-    _staff_only(actor)
-    workshop = get(actor.workshop_id)
+    workshop = _editable_workshop(actor)
     order = payload_dict(data).get("order")
     current = {step.id: step for step in workshop.steps}
     if not isinstance(order, list) or sorted(o for o in order if isinstance(o, int)) != sorted(current) \
@@ -189,4 +190,4 @@ def reorder(actor: Actor, data: Any) -> None:
     audit.record(actor, "step.reorder", "workshop", {"order": order})
     db.session.commit()
     db.session.refresh(workshop)
-    _broadcast_programme(workshop)
+    broadcast_programme(workshop)

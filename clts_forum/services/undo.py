@@ -69,11 +69,20 @@ def log_payload(workshop_id: int) -> dict:
             "undoable": {"id": entry.id, "label": str(LABELS[entry.action])} if entry else None}
 
 
+def _is_start(entry: AuditEntry) -> bool:
+    """Starting the workshop (the first step.goto, from no step): it is never undone."""
+    return entry.action == "step.goto" and entry.data.get("from") is None
+
+
 def last_undoable(workshop_id: int) -> AuditEntry | None:
-    """The most recent action that can be undone and has not been: undoing again goes further back."""
+    """The most recent action that can be undone and has not been: undoing again goes further back.
+
+    Nothing before the start is offered: the console would show "Annuler" for an action it then refuses.
+    """
     entries = audit.recent(workshop_id, limit=200)
     undone = {e.data.get("undo_of") for e in entries}
-    return next((e for e in entries if e.action in INVERSES and "undo_of" not in e.data and e.id not in undone), None)
+    entry = next((e for e in entries if e.action in INVERSES and "undo_of" not in e.data and e.id not in undone), None)
+    return None if entry is None or _is_start(entry) else entry
 
 
 def undo_last(actor: Actor) -> AuditEntry:

@@ -7,6 +7,7 @@ from dataclasses import asdict
 from datetime import date
 from typing import Any, Optional
 
+from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func
@@ -63,8 +64,13 @@ def create_workshop(*, title: str, theme: str = "", when: Optional[date] = None,
                     organiser_name: str = "", territory: str = "", facilitation_team: str = "",
                     moderation: str = "post",
                     template: str = DEFAULT_TEMPLATE, created_by: Optional[Organiser] = None,
-                    kind: str = "journee", working_group: Optional[WorkingGroup] = None) -> Workshop:
-    """A live workshop of `created_by`'s organisation (the first organisation when made without an account)."""
+                    kind: str = "journee", working_group: Optional[WorkingGroup] = None,
+                    language: Optional[str] = None) -> Workshop:
+    """A live workshop of `created_by`'s organisation (the first organisation when made without an account).
+
+    Its programme and questionnaire are written in `language` (default: the language of the page it is
+    created from), and so is what it shows by default (moderation rules, glossary).
+    """
     from . import organisations
 
     if kind not in LIVE_KINDS or (kind == "reunion") != (working_group is not None):
@@ -78,8 +84,11 @@ def create_workshop(*, title: str, theme: str = "", when: Optional[date] = None,
         created_by_id=created_by.id if created_by else None,
         organisation_id=created_by.organisation_id if created_by else organisations.default().id,
         kind=kind, working_group_id=working_group.id if working_group else None,
+        language=choice(language or str(get_locale() or "fr"), organisations.LANGUAGES, field=_l("Langue")),
     )
-    return _open(workshop, steps=template_steps(template), questions=default_questionnaire())
+    with force_locale(workshop.language):
+        steps, questions = template_steps(workshop.template), default_questionnaire()
+    return _open(workshop, steps=steps, questions=questions)
 
 
 # What a duplicate takes from its source: the settings, never the day's people or content.

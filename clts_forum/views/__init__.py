@@ -17,6 +17,7 @@ from ..extensions import db, login
 from ..services import organisers
 from ..services.validation import MAX_ROW_ID
 from ..vocabulary import ACCOUNT_ROLES, EVENT_KINDS
+from .modules import module_version, serve_modules
 
 ONE_YEAR = 365 * 24 * 3600
 # A random, content-free cookie the reverse proxy hashes on to keep a browser on one worker
@@ -78,8 +79,11 @@ def _file_digest(path: str, mtime: float) -> str:
 
 
 def static_url(filename: str) -> str:
-    """A cache-busting URL: the file's content hash in the query, so it can be cached for a year."""
+    """A cache-busting URL: the file's content hash in the query, so it can be cached for a year
+    (a script's hash covers the modules it imports: views/modules.py)."""
     path = Path(current_app.static_folder) / filename
+    if filename.endswith(".js"):
+        return url_for("static", filename=filename, v=module_version(path))
     return url_for("static", filename=filename, v=_file_digest(str(path), path.stat().st_mtime))
 
 
@@ -142,11 +146,13 @@ def error_page(status: int, title: str, message: str):
 
 
 def register_views(app: Flask) -> None:
-    from . import admin, auth, bilan, board, facilitator, groups, member, participant, productions, secretariat
+    from . import (admin, auth, bilan, board, facilitator, groups, member, participant, prepare, productions,
+                   public, secretariat)
 
     app.url_map.converters["int"] = RowIdConverter  # before any route is added
+    serve_modules(app)
     for blueprint in (participant.bp, board.bp, facilitator.bp, secretariat.bp, auth.bp, admin.bp, groups.bp,
-                      productions.bp, bilan.bp, member.bp):
+                      productions.bp, bilan.bp, member.bp, prepare.bp, public.bp):
         app.register_blueprint(blueprint)
 
     # First of all before_request functions: CSRFProtect's reads the form, hence the body.

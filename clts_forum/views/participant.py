@@ -5,12 +5,16 @@ import io
 
 import segno
 from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 
+from ..exports import offload, sections
 from ..extensions import limiter
 from ..forms import CodeForm, JoinForm
-from ..services import ServiceError, moderation_rules, participants, privacy, workshops
-from .pages import render_live_page
+from ..services import ServiceError, moderation_rules, participants, privacy, recap, workshops
+from ..vocabulary import GROUP_SHORT
+from . import error_page
+from .pages import reader_config, render_live_page
 
 bp = Blueprint("participant", __name__)
 
@@ -80,7 +84,7 @@ def join(code: str):
             status = 400
     from .member import known_member
 
-    return render_template("participant/join.html", form=form, workshop=workshop,
+    return render_template("participant/join.html", form=form, workshop=workshop, page=reader_config(),
                            member=known_member(workshop.working_group_id),
                            rules=moderation_rules.for_workshop(workshop)), status
 
@@ -116,3 +120,44 @@ def privacy_notice(code: str):
     """Who holds what about a participant, why, for how long, and their rights (RGPD art. 13)."""
     workshop = _workshop_or_404(code)
     return render_template("participant/privacy.html", workshop=workshop, facts=privacy.facts(workshop))
+
+
+@bp.get("/j/<code>/compte-rendu")
+def recap_page(code: str):
+    """The recap on a phone of the workshop, with its own token, until the identities are purged."""
+    workshop = _workshop_or_404(code)
+    if workshop.identities_purged_at is not None:
+        return error_page(410, _("Compte rendu"), _("Ce compte rendu ne s'ouvre plus depuis le téléphone : les noms "
+                                                    "de l'atelier ont été effacés. Demandez son lien public à "
+                                                    "l'équipe d'animation."))
+    if participants.by_token(session.get(_session_key(workshop.id))) is None:
+        abort(404)
+    return _recap(workshop, named=True)
+
+
+@bp.get("/compte-rendu/<token>")
+def public_recap(token: str):
+    """The public recap link: the same report, naming nobody (no pseudonym, even with consent)."""
+    workshop = recap.by_public_token(token)
+    if workshop is None:
+        abort(404)
+    response = _recap(workshop, named=False)
+    response.headers["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def _recap(workshop, *, named: bool):
+    if not recap.available(workshop):
+        body = render_template("participant/recap.html", workshop=workshop, report=None,
+                               expected=recap.expected(workshop), named=named)
+    else:
+        try:
+            data = offload.pool(current_app).run("report", locale=str(get_locale()), workshop_id=workshop.id,
+                                                 named=named)
+        except ServiceError as refusal:
+            abort(refusal.status)
+        body = render_template("participant/recap.html", workshop=workshop, report=data,
+                               blocks=list(sections.blocks(data)), group_short=GROUP_SHORT, named=named)
+    response = current_app.make_response(body)
+    response.headers["Cache-Control"] = "no-store"
+    return response

@@ -20,7 +20,7 @@ from ..extensions import db
 from ..forms import DuplicateForm, ModerationRulesForm, RecordEventForm, WorkshopForm
 from ..models import Workshop
 from ..services import (ServiceError, access, bilan, events, members, moderation_rules, organisers, ownership,
-                        productions, retention, statistics, synthesis, workshops)
+                        productions, recap, retention, statistics, synthesis, workshops)
 from ..vocabulary import CATEGORIES, GROUP_ORDER, GROUP_SHORT, PEER_GROUPS
 from . import body_limit
 from .staff import allowed, attempt, offloaded, require, workshop_for
@@ -172,7 +172,8 @@ def workshop(workshop_id: int):
         reopenings=retention.reopenings(found),
         categories=CATEGORIES, duplicate_form=DuplicateForm(title=found.title),
         rules_form=ModerationRulesForm(text=found.moderation_rules, easy=found.moderation_rules_easy),
-        default_rules=moderation_rules.default_text(found), default_easy_rules=moderation_rules.default_easy(found))
+        default_rules=moderation_rules.default_text(found), default_easy_rules=moderation_rules.default_easy(found),
+        public_recap_url=_public_recap_url(found) if runs else None)
 
 
 def _meeting_attendance(found: Workshop) -> Optional[dict]:
@@ -299,6 +300,47 @@ def replace_link(workshop_id: int, link_id: int):
     return redirect(url_for("secretariat.workshop", workshop_id=found.id) + "#team-links")
 
 
+# --- the recap for participants: the public link and its QR code ---------------------------------------
+
+def _public_recap_url(workshop: Workshop) -> Optional[str]:
+    if workshop.recap_token is None:
+        return None
+    return current_app.config["PUBLIC_URL"] + url_for("participant.public_recap", token=workshop.recap_token)
+
+
+@bp.post("/workshops/<int:workshop_id>/recap-link")
+def make_recap_link(workshop_id: int):
+    """A public recap link (or a new one: the old one stops working)."""
+    found = workshop_for(workshop_id, access.RUN)
+    attempt(lambda: recap.make_public_link(organiser_actor(current_user, found), found),
+            _("Nouveau lien public du compte rendu : l'ancien, s'il y en avait un, ne fonctionne plus."))
+    return redirect(url_for("secretariat.workshop", workshop_id=found.id) + "#recap")
+
+
+@bp.post("/workshops/<int:workshop_id>/recap-link/revoke")
+def revoke_recap_link(workshop_id: int):
+    found = workshop_for(workshop_id, access.RUN)
+    attempt(lambda: recap.revoke_public_link(organiser_actor(current_user, found), found),
+            _("Le lien public du compte rendu est retiré."))
+    return redirect(url_for("secretariat.workshop", workshop_id=found.id) + "#recap")
+
+
+@bp.get("/workshops/<int:workshop_id>/compte-rendu-qr.pdf")
+def recap_qr_pdf(workshop_id: int):
+    """The public recap link as a QR code on an A4 page, like the room's poster."""
+    found = workshop_for(workshop_id, access.RUN)
+    url = _public_recap_url(found)
+    if url is None:
+        flash(_("Créez d'abord le lien public du compte rendu."), "error")
+        return redirect(url_for("secretariat.workshop", workshop_id=found.id) + "#recap")
+    sheet = poster.RecapSheet(title=found.title, when=found.date, place=found.place, url=url,
+                              language=found.language)
+    response = Response(poster.recap_poster(sheet), mimetype="application/pdf")
+    response.headers["Content-Disposition"] = \
+        f'attachment; filename="{_file_name(found, "compte-rendu-qr.pdf", draft_mark=False)}"'
+    return response
+
+
 # --- the outcome: exports, closing, purge, import (issue 5) -------------------------------------
 
 
@@ -390,6 +432,25 @@ def positions_csv(workshop_id: int):
 @bp.get("/workshops/<int:workshop_id>/evaluation.csv")
 def evaluation_csv(workshop_id: int):
     return _download(workshop_for(workshop_id), "evaluation_csv", "evaluation.csv", CSV)
+
+
+def _moderation_log(workshop: Workshop, job: str, suffix: str, content_type: str) -> Response:
+    """The moderation log: not the report, so no final export is recorded."""
+    response = Response(offloaded(job, workshop_id=workshop.id), content_type=content_type)
+    response.headers["Content-Disposition"] = \
+        f'attachment; filename="{_file_name(workshop, suffix, draft_mark=False)}"'
+    return response
+
+
+@bp.get("/workshops/<int:workshop_id>/moderation.csv")
+def moderation_csv(workshop_id: int):
+    return _moderation_log(workshop_for(workshop_id), "moderation_csv", "moderation.csv", CSV)
+
+
+@bp.get("/workshops/<int:workshop_id>/moderation.xlsx")
+def moderation_xlsx(workshop_id: int):
+    return _moderation_log(workshop_for(workshop_id), "moderation_xlsx", "moderation.xlsx",
+                           "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
 @bp.get("/workshops/<int:workshop_id>/archive.json")

@@ -1,249 +1,261 @@
 /* The projected board: what the current step needs the room to see, in large type.
- * It only ever receives published, non-sealed content (docs/protocol.md). */
-(function () {
-  "use strict";
-  const { config, t, el, syncList, connect } = window.CLTS;
-  const ui = window.CLTS.ui;
-  const $ = (id) => document.getElementById(id);
-  const stage = $("stage");
+ * It only ever receives published, non-sealed content (docs/protocol.md). Each layout is a lit
+ * template keyed by card id, so a push adds or changes one card without redrawing the others. */
+import { html, nothing, render as draw } from "../vendor/lit-html/lit-html.js";
+import { repeat } from "../vendor/lit-html/directives/repeat.js";
+import { config, t, tn, connect } from "./live.js";
+import {
+  agreementLegend, agreementMap, convergence, CONVERGENCE_LABELS, groupOf, groupTag, minutes, paragraphs, shareOfVoice,
+  tickTimer, validationStatus,
+} from "./components.js";
+import { cardView } from "./card-view.js";
 
-  const live = connect(render, { onPush: announce });
+const $ = (id) => document.getElementById(id);
+const stage = $("stage");
 
-  /** Screen readers hear step changes and each new card once (a polite live region), not every redraw.
-   * The message is cleared soon after, and at once when a card is removed, so no hidden text lingers. */
-  let clearing = null;
-  function announce(event, payload) {
-    const region = $("announce");
-    if (event === "step.changed") region.textContent = t("Nouvelle étape : %(title)s", { title: payload.step.title });
-    else if (event === "card.created") {
-      region.textContent = t("Nouvelle carte de %(group)s : %(text)s", { group: ui.groupOf(payload.peer_group).short, text: payload.text });
-    } else if (event === "card.removed") region.textContent = "";
-    else return;
-    clearTimeout(clearing);
-    clearing = setTimeout(() => { region.textContent = ""; }, 5000);
+const live = connect(render, { onPush: announce });
+
+/** Screen readers hear step changes and each new card once (a polite live region), not every redraw.
+ * The message is cleared soon after, and at once when a card is removed, so no hidden text lingers. */
+let clearing = null;
+function announce(event, payload) {
+  const region = $("announce");
+  if (event === "step.changed") region.textContent = t("Nouvelle étape : %(title)s", { title: payload.step.title });
+  else if (event === "card.created") {
+    region.textContent = t("Nouvelle carte de %(group)s : %(text)s", { group: groupOf(payload.peer_group).short, text: payload.text });
+  } else if (event === "card.removed") region.textContent = "";
+  else return;
+  clearTimeout(clearing);
+  clearing = setTimeout(() => { region.textContent = ""; }, 5000);
+}
+
+// -- cards in one column per peer group, people concerned first -----------------------------------
+
+function boardCard(card) {
+  return cardView(card, { kind: card.kind === "summary", group: false });
+}
+
+/** One column per group shown; a single group spreads its cards over several columns. */
+function columns(cards, groupsShown) {
+  const groups = config.groups.filter((g) => groupsShown.includes(g.key));
+  if (cards.some((c) => !c.peer_group)) groups.push({ key: "staff", label: t("Animation") });
+  return html`<div class="board-columns columns-${groups.length}">${repeat(groups, (g) => g.key, (group) => {
+    const mine = cards.filter((c) => (c.peer_group || "staff") === group.key)
+      .sort((a, b) => (b.kind === "summary") - (a.kind === "summary") || b.id - a.id);
+    return html`<section class="column group-${group.key}" aria-labelledby="col-${group.key}">
+      <h2 id="col-${group.key}"><span class="column-title">${group.label}</span>
+        <span class="column-count">${tn(mine.length, t("%(n)s carte"), t("%(n)s cartes"))}</span></h2>
+      <ul class="cards pages">${repeat(mine, (c) => c.id, boardCard)}</ul></section>`;
+  })}</div>`;
+}
+
+/** Groups that may post in this step or already did; the welcome shows only groups with cards. */
+function postingGroups(step, cards) {
+  const all = config.groups.map((g) => g.key);
+  const posting = step.kind === "welcome" ? [] : step.rules.post_groups || all;
+  return all.filter((k) => posting.includes(k) || cards.some((c) => c.peer_group === k));
+}
+
+// -- one layout per kind of step ------------------------------------------------------------------
+
+const LAYOUTS = {
+  cards(store, step) {
+    const cards = store.cardList((c) => c.step_id === step.id);
+    const groups = postingGroups(step, cards);
+    if (!groups.length && !cards.length) return welcome();
+    return columns(cards, groups);
+  },
+
+  peer_groups(store) {
+    return html`<p class="stage-message">${t("Chaque groupe travaille dans sa salle. Ce qu'il choisit de partager apparaîtra ici.")}</p>
+      ${columns(store.cardList((c) => c.released), config.groups.map((g) => g.key))}`;
+  },
+
+  crossing(store, step) {
+    return columns(store.cardList((c) => c.released || c.step_id === step.id), config.groups.map((g) => g.key));
+  },
+
+  tracks(store) {
+    const tracks = store.cardList((c) => c.kind === "track").reverse();
+    const answered = new Set(tracks.flatMap((c) => c.links || []));
+    const perceptions = store.cardList((c) => c.kind === "perception" || c.kind === "summary")
+      .sort((a, b) => answered.has(a.id) - answered.has(b.id) || a.id - b.id);
+    return html`<section class="tracks-map" aria-labelledby="tracks-title">
+        <h2 id="tracks-title">${t("Pistes et positions de chaque groupe")}</h2>
+        ${agreementLegend()}
+        <ul class="track-rows pages">${repeat(tracks, (c) => c.id, (card) => html`<li class="track-row">
+          <p class="card-text">${card.text}</p><div class="map">${agreementMap(store.positions[card.id])}</div></li>`)}</ul>
+      </section>
+      <aside class="coverage" aria-labelledby="coverage-title">
+        <h2 id="coverage-title">${t("Perceptions")}</h2>
+        <ul class="coverage-list pages">${repeat(perceptions, (c) => c.id, (card) => html`<li
+          class="coverage-item ${answered.has(card.id) ? "has-track" : "no-track"}">
+          <span class="coverage-mark">${answered.has(card.id) ? t("✓ a une piste") : t("sans piste")}</span>
+          <span class="card-text">${card.text}</span></li>`)}</ul>
+      </aside>`;
+  },
+
+  insight(store, step) {
+    const points = store.cardList((c) => c.kind === "insight" && c.step_id === step.id);
+    const questions = store.cardList((c) => c.kind === "question" && c.step_id === step.id)
+      .sort((a, b) => a.answered - b.answered || (store.upvotes[b.id] || 0) - (store.upvotes[a.id] || 0) || a.id - b.id);
+    return html`<section class="key-points" aria-labelledby="points-title"><h2 id="points-title">${t("Points clés")}</h2>
+        <ul class="cards pages">${repeat(points, (c) => c.id, (card) => cardView(card, { kind: false, group: false, className: "key-point" }))}</ul>
+      </section>
+      <section class="questions" aria-labelledby="questions-title"><h2 id="questions-title">${t("Questions de la salle")}</h2>
+        <ul class="cards pages">${repeat(questions, (c) => c.id, (card) => cardView(card, {
+          kind: false, className: "question" + (card.answered ? " answered" : ""),
+          badges: html` · ${tn(store.upvotes[card.id] || 0, t("%(n)s soutien"), t("%(n)s soutiens"))}${card.answered
+            ? html` <span class="badge">${t("Traitée")}</span>` : nothing}`,
+        }))}</ul>
+      </section>`;
+  },
+
+  synthesis(store) {
+    const latest = store.latestSynthesis;
+    if (!latest) return html`<p class="stage-message">${t("La synthèse est en cours de rédaction.")}</p>`;
+    const final = store.synthesis.final_version === latest.version;
+    return html`<section class="synthesis" aria-labelledby="synthesis-title">
+        <h2 id="synthesis-title">${final ? t("Synthèse validée par tous les groupes (version %(n)s)", { n: latest.version })
+          : t("Synthèse, version %(n)s", { n: latest.version })}</h2>
+        <div class="synthesis-text pages">${paragraphs(latest.text)}</div></section>
+      <aside class="validations" aria-labelledby="validations-title">
+        <h2 id="validations-title">${t("Validation par les groupes")}</h2>${validationStatus(store)}</aside>`;
+  },
+
+  themes(store) {
+    const cards = store.cardList((c) => c.kind !== "summary" || c.released);
+    const themes = store.themes.map((th) => ({ key: "t" + th.id, label: th.name, id: th.id }))
+      .concat([{ key: "none", label: t("Sans thème"), id: null }]);
+    const shown = themes.filter((th) => cards.some((c) => c.theme_id === th.id));
+    if (!shown.length) return html`<p class="stage-message">${t("Aucune carte classée pour l'instant.")}</p>`;
+    return repeat(shown, (th) => th.key, (th) => {
+      const mine = cards.filter((c) => c.theme_id === th.id).reverse();
+      return html`<section class="column theme-column"><h2><span class="column-title">${th.label}</span>
+        <span class="column-count">${tn(mine.length, t("%(n)s carte"), t("%(n)s cartes"))}</span></h2>
+        <ul class="cards pages">${repeat(mine, (c) => c.id, (card) => cardView(card, { kind: false }))}</ul></section>`;
+    });
+  },
+
+  queue(store) {
+    const queue = store.queue || { waiting: [], speaking: null, share: null };
+    const who = (entry) => groupOf(entry.peer_group).short + (entry.pseudonym ? " — " + entry.pseudonym : "");
+    return html`<section class="queue-board" aria-labelledby="queue-title"><h2 id="queue-title">${t("Prise de parole")}</h2>
+        <p class="speaking-now">${queue.speaking ? t("Parole : %(who)s", { who: who(queue.speaking) }) : t("Personne n'a la parole.")}</p>
+        <ol class="queue-board-list pages">${repeat(queue.waiting, (entry) => entry.id, (entry) => html`<li><span
+          class="group-dot group-${entry.peer_group}" aria-hidden="true"></span>${who(entry)}</li>`)}</ol></section>
+      <aside class="voice-board">${shareOfVoice(queue.share)}</aside>`;
+  },
+
+  join() {
+    return welcome();
+  },
+
+  evaluation(store) {
+    return html`<p class="stage-message big">${t("Merci à toutes et à tous ! Donnez votre avis sur votre téléphone : c'est anonyme.")}</p>
+      ${endOfDay(store)}`;
+  },
+};
+const LAYOUT_OF = { welcome: "cards", perceptions: "cards", peer_groups: "peer_groups", crossing: "crossing",
+  tracks: "tracks", insight: "insight", synthesis: "synthesis", evaluation: "evaluation" };
+// What the facilitator may choose instead of the step's own layout.
+const CHOSEN = { columns: "cards", themes: "themes", agreement: "tracks", queue: "queue", join: "join" };
+
+/** Nothing posted yet: the join invitation fills the board (large QR code and code). */
+function welcome() {
+  document.body.classList.add("waiting");
+  return nothing;
+}
+
+/** The day's result: the synthesis the groups validated, and where they converge and diverge. */
+function endOfDay(store) {
+  const final = store.synthesis.final_version !== null
+    ? store.synthesis.versions.find((v) => v.version === store.synthesis.final_version) : null;
+  const tracks = store.cardList((c) => c.kind === "track");
+  const by = { converge: [], diverge: [], open: [] };
+  for (const track of tracks) by[convergence(store.positions[track.id])].push(track);
+  return html`<div class="end-of-day">
+    ${final ? html`<section class="synthesis" aria-labelledby="final-title">
+      <h2 id="final-title">${t("Synthèse validée par tous les groupes (version %(n)s)", { n: final.version })}</h2>
+      <div class="synthesis-text pages">${paragraphs(final.text)}</div></section>` : nothing}
+    ${tracks.length ? html`<section class="convergences" aria-labelledby="convergences-title">
+      <h2 id="convergences-title">${t("Où les groupes se rejoignent")}</h2>
+      <div class="pages">${["converge", "diverge"].filter((k) => by[k].length).map((k) => html`<h3 class="convergence convergence-${k}">${
+        CONVERGENCE_LABELS[k]} (${by[k].length})</h3>
+        <ul class="convergence-list">${repeat(by[k], (c) => c.id, (c) => html`<li class="keep-lines">${c.text}</li>`)}</ul>`)}</div>
+    </section>` : nothing}
+  </div>`;
+}
+
+/** The workshop is closed: a thank-you, with the day's result. */
+function closedScreen(store) {
+  return html`<div class="thank-you"><p class="stage-message big">${t("Merci à toutes et à tous pour cette journée !")}</p>
+    <p class="stage-message">${t("L'atelier est terminé. Le compte rendu sera envoyé à chacune et chacun.")}</p></div>
+    ${endOfDay(store)}`;
+}
+
+function render(store) {
+  const step = store.currentStep;
+  const closed = store.workshop.status === "closed";
+  $("step-title").textContent = closed ? t("L'atelier est terminé") : step ? step.title : t("L'atelier va commencer");
+  $("step-prompt").textContent = closed ? "" : step ? step.prompt : t("Rejoignez l'atelier avec votre téléphone.");
+  document.body.classList.remove("waiting");
+  document.body.classList.toggle("closed", closed);
+  const layout = closed ? "closed" : step ? CHOSEN[store.workshop.board_layout] || LAYOUT_OF[step.kind] : "none";
+  stage.className = "stage layout-" + layout;
+  const content = closed ? closedScreen(store) : step ? LAYOUTS[layout](store, step) : welcome();
+  if (!step && !closed) document.body.classList.add("waiting");
+  draw(content, stage);
+  renderOverlays(store);
+  renderFooter(store);
+}
+
+function renderOverlays(store) {
+  $("pause").hidden = !store.workshop.paused;
+  const card = store.workshop.spotlight_card_id ? store.cards.get(store.workshop.spotlight_card_id) : null;
+  $("spotlight").hidden = !card || store.workshop.paused;
+  if (card) {
+    draw(html`${groupTag(card.peer_group)}${card.author ? " — " + card.author : ""}`, $("spotlight-group"));
+    $("spotlight-text").textContent = card.text;
   }
+}
 
-  // -- cards in one column per peer group, people concerned first -----------------------------------
+tickTimer(live.store, $("timer"));
 
-  function columnNode(group) {
-    return el("section", { class: "column group-" + group.key, "aria-labelledby": "col-" + group.key },
-      el("h2", { id: "col-" + group.key },
-        el("span", { class: "column-title", text: group.label }),
-        el("span", { class: "column-count" })),
-      el("ul", { class: "cards" }));
+/**
+ * Long lists turn their pages by themselves, slowly, so the back of the room can read them. A page
+ * starts at the first item not wholly seen, so an item (a card, a track with its map) is never cut
+ * in two and never skipped.
+ */
+const PAGE_EVERY = 9000;
+function turnPage(list) {
+  const items = Array.from(list.children).filter((node) => node.offsetHeight > 0);
+  const end = Math.max(0, ...items.map((node) => node.offsetTop + node.offsetHeight));
+  if (end <= list.clientHeight + 2) {
+    if (list.scrollTop) list.scrollTop = 0;
+    return;
   }
+  // Room below the last item, so that any item can start a page (set through the CSSOM, CSP-safe).
+  list.style.paddingBottom = list.clientHeight + "px";
+  const bottom = list.scrollTop + list.clientHeight;
+  const next = items.find((node) => node.offsetTop > list.scrollTop + 2 && node.offsetTop + node.offsetHeight > bottom + 2);
+  list.scrollTo({ top: next ? next.offsetTop : 0, behavior: "smooth" });
+}
+setInterval(() => stage.querySelectorAll(".pages").forEach(turnPage), PAGE_EVERY);
 
-  function cardNode(card) {
-    return el("li", { class: "card kind-" + card.kind },
-      card.kind === "summary" ? el("p", { class: "card-kind", text: config.card_kinds.summary }) : null,
-      el("p", { class: "card-text", text: card.text }),
-      card.author ? el("p", { class: "card-meta", text: card.author }) : null);
-  }
-
-  function columns(container, cards, groupsShown) {
-    const groups = config.groups.filter((g) => groupsShown.includes(g.key));
-    if (cards.some((c) => !c.peer_group)) groups.push({ key: "staff", label: t("Animation") });
-    syncList(container, groups, (g) => g.key, columnNode);
-    for (const group of groups) {
-      const column = container.querySelector(".column.group-" + group.key);
-      const mine = cards.filter((c) => (c.peer_group || "staff") === group.key)
-        .sort((a, b) => (b.kind === "summary") - (a.kind === "summary") || b.id - a.id);
-      column.querySelector(".column-count").textContent = t("%(n)s cartes", { n: mine.length });
-      syncList(column.querySelector(".cards"), mine, (c) => c.id + ":" + c.text, cardNode);
-    }
-  }
-
-  // -- one layout per kind of step ------------------------------------------------------------------
-
-  const LAYOUTS = {
-    cards(store, step, root) {
-      const cards = store.cardList((c) => c.step_id === step.id);
-      const posting = step.rules.post_groups || config.groups.map((g) => g.key);
-      columns(root, cards, config.groups.map((g) => g.key).filter((k) => posting.includes(k) || cards.some((c) => c.peer_group === k)));
-    },
-
-    peer_groups(store, step, root) {
-      const released = store.cardList((c) => c.released);
-      if (!root.firstChild) {
-        root.append(el("p", { class: "stage-message", text: t("Chaque groupe travaille dans sa salle. Ce qu'il choisit de partager apparaîtra ici.") }),
-          el("div", { class: "board-columns" }));
-      }
-      columns(root.lastChild, released, config.groups.map((g) => g.key));
-    },
-
-    crossing(store, step, root) {
-      const cards = store.cardList((c) => c.released || c.step_id === step.id);
-      columns(root, cards, config.groups.map((g) => g.key));
-    },
-
-    tracks(store, step, root) {
-      if (!root.firstChild) {
-        root.append(el("section", { class: "tracks-map", "aria-labelledby": "tracks-title" },
-          el("h2", { id: "tracks-title", text: t("Pistes et positions de chaque groupe") }), el("ul", { class: "track-rows" })),
-        el("aside", { class: "coverage", "aria-labelledby": "coverage-title" },
-          el("h2", { id: "coverage-title", text: t("Perceptions") }), el("ul", { class: "coverage-list" })));
-      }
-      const tracks = store.cardList((c) => c.kind === "track").reverse();
-      syncList(root.querySelector(".track-rows"), tracks, (c) => c.id + ":" + c.text, (card) =>
-        el("li", { class: "track-row" }, el("p", { class: "card-text", text: card.text }), el("div", { class: "map" })),
-      );
-      for (const node of root.querySelectorAll(".track-row")) {
-        const id = Number(node.dataset.key.split(":")[0]);
-        node.querySelector(".map").replaceChildren(ui.agreementMap(store.positions[id]));
-      }
-      const answered = new Set(tracks.flatMap((c) => c.links || []));
-      const perceptions = store.cardList((c) => c.kind === "perception" || c.kind === "summary")
-        .sort((a, b) => answered.has(a.id) - answered.has(b.id) || a.id - b.id);
-      syncList(root.querySelector(".coverage-list"), perceptions, (c) => c.id + ":" + answered.has(c.id), (card) =>
-        el("li", { class: "coverage-item " + (answered.has(card.id) ? "has-track" : "no-track") },
-          el("span", { class: "coverage-mark", text: answered.has(card.id) ? t("✓ a une piste") : t("sans piste") }),
-          el("span", { class: "card-text", text: card.text })));
-    },
-
-    insight(store, step, root) {
-      if (!root.firstChild) {
-        root.append(el("section", { class: "key-points", "aria-labelledby": "points-title" },
-          el("h2", { id: "points-title", text: t("Points clés") }), el("ul", { class: "cards" })),
-        el("section", { class: "questions", "aria-labelledby": "questions-title" },
-          el("h2", { id: "questions-title", text: t("Questions de la salle") }), el("ul", { class: "cards" })));
-      }
-      const points = store.cardList((c) => c.kind === "insight" && c.step_id === step.id);
-      syncList(root.querySelector(".key-points .cards"), points, (c) => c.id + ":" + c.text, (card) =>
-        el("li", { class: "card key-point" }, el("p", { class: "card-text", text: card.text })));
-      const questions = store.cardList((c) => c.kind === "question" && c.step_id === step.id)
-        .sort((a, b) => a.answered - b.answered || (store.upvotes[b.id] || 0) - (store.upvotes[a.id] || 0) || a.id - b.id);
-      syncList(root.querySelector(".questions .cards"), questions,
-        (c) => [c.id, c.text, c.answered, store.upvotes[c.id] || 0].join(":"), (card) =>
-          el("li", { class: "card question" + (card.answered ? " answered" : "") },
-            el("p", { class: "card-text", text: card.text }),
-            el("p", { class: "card-meta" }, ui.groupTag(card.peer_group, true),
-              " · " + t("%(n)s soutiens", { n: store.upvotes[card.id] || 0 }),
-              card.answered ? el("span", { class: "badge", text: t("Traitée") }) : null)));
-    },
-
-    synthesis(store, step, root) {
-      const latest = store.latestSynthesis;
-      const key = latest ? latest.version + ":" + JSON.stringify(store.synthesis.log.length) + ":" + store.synthesis.final_version : "none";
-      if (root.dataset.key === key) return;
-      root.dataset.key = key;
-      if (!latest) {
-        root.replaceChildren(el("p", { class: "stage-message", text: t("La synthèse est en cours de rédaction.") }));
-        return;
-      }
-      const final = store.synthesis.final_version === latest.version;
-      root.replaceChildren(
-        el("section", { class: "synthesis", "aria-labelledby": "synthesis-title" },
-          el("h2", { id: "synthesis-title", text: final ? t("Synthèse validée par tous les groupes (version %(n)s)", { n: latest.version })
-            : t("Synthèse, version %(n)s", { n: latest.version }) }),
-          ...latest.text.split(/\n{2,}/).map((paragraph) => el("p", { text: paragraph }))),
-        el("aside", { class: "validations", "aria-labelledby": "validations-title" },
-          el("h2", { id: "validations-title", text: t("Validation par les groupes") }), ui.validationStatus(store)));
-    },
-
-    themes(store, step, root) {
-      const cards = store.cardList((c) => c.kind !== "summary" || c.released);
-      const themes = store.themes.map((th) => ({ key: "t" + th.id, label: th.name, id: th.id }))
-        .concat([{ key: "none", label: t("Sans thème"), id: null }]);
-      const shown = themes.filter((th) => cards.some((c) => c.theme_id === th.id));
-      syncList(root, shown, (th) => th.key + ":" + th.label, (th) => el("section", { class: "column theme-column" },
-        el("h2", {}, el("span", { class: "column-title", text: th.label }), el("span", { class: "column-count" })),
-        el("ul", { class: "cards" })));
-      for (const node of root.children) {
-        const theme = shown.find((th) => th.key + ":" + th.label === node.dataset.key);
-        const mine = cards.filter((c) => c.theme_id === theme.id).reverse();
-        node.querySelector(".column-count").textContent = t("%(n)s cartes", { n: mine.length });
-        syncList(node.querySelector(".cards"), mine, (c) => c.id + ":" + c.text, (card) =>
-          el("li", { class: "card group-" + (card.peer_group || "staff") },
-            el("p", { class: "card-text", text: card.text }), el("p", { class: "card-meta" }, ui.groupTag(card.peer_group, true))));
-      }
-      if (!shown.length) root.replaceChildren(el("p", { class: "stage-message", text: t("Aucune carte classée pour l'instant.") }));
-    },
-
-    queue(store, step, root) {
-      const queue = store.queue || { waiting: [], speaking: null, share: null };
-      const who = (entry) => ui.groupOf(entry.peer_group).short + (entry.pseudonym ? " — " + entry.pseudonym : "");
-      root.replaceChildren(
-        el("section", { class: "queue-board", "aria-labelledby": "queue-title" },
-          el("h2", { id: "queue-title", text: t("Prise de parole") }),
-          el("p", { class: "speaking-now", text: queue.speaking ? t("Parole : %(who)s", { who: who(queue.speaking) }) : t("Personne n'a la parole.") }),
-          el("ol", { class: "queue-board-list" }, queue.waiting.map((entry) => el("li", {},
-            el("span", { class: "group-dot group-" + entry.peer_group, "aria-hidden": "true" }), who(entry))))),
-        el("aside", { class: "voice-board" }, ui.shareOfVoice(queue.share)));
-    },
-
-    join(store, step, root) {
-      document.body.classList.add("waiting");
-    },
-
-    evaluation(store, step, root) {
-      if (!root.firstChild) {
-        root.append(el("p", { class: "stage-message big", text: t("Merci à toutes et à tous ! Donnez votre avis sur votre téléphone : c'est anonyme.") }));
-      }
-    },
-  };
-  const LAYOUT_OF = { welcome: "cards", perceptions: "cards", peer_groups: "peer_groups", crossing: "crossing",
-    tracks: "tracks", insight: "insight", synthesis: "synthesis", evaluation: "evaluation" };
-  // What the facilitator may choose instead of the step's own layout.
-  const CHOSEN = { columns: "cards", themes: "themes", agreement: "tracks", queue: "queue", join: "join" };
-
-  function render(store) {
-    const step = store.currentStep;
-    $("step-title").textContent = step ? step.title : t("L'atelier va commencer");
-    $("step-prompt").textContent = step ? step.prompt : t("Rejoignez l'atelier avec votre téléphone.");
-    document.body.classList.toggle("waiting", !step);
-    const layout = step ? CHOSEN[store.workshop.board_layout] || LAYOUT_OF[step.kind] : "none";
-    if (stage.dataset.layout !== layout + ":" + (step && step.id)) {
-      stage.dataset.layout = layout + ":" + (step && step.id);
-      stage.className = "stage layout-" + layout;
-      stage.replaceChildren();
-      delete stage.dataset.key;
-    }
-    if (step) LAYOUTS[layout](store, step, stage);
-    renderOverlays(store);
-    renderFooter(store);
-  }
-
-  function renderOverlays(store) {
-    $("pause").hidden = !store.workshop.paused;
-    const card = store.workshop.spotlight_card_id ? store.cards.get(store.workshop.spotlight_card_id) : null;
-    $("spotlight").hidden = !card || store.workshop.paused;
-    if (card) {
-      $("spotlight-group").replaceChildren(ui.groupTag(card.peer_group), card.author ? " — " + card.author : "");
-      $("spotlight-text").textContent = card.text;
-    }
-  }
-
-  ui.tickTimer(live.store, $("timer"));
-
-  // Long lists turn their pages by themselves, slowly, so the back of the room can read them.
-  const PAGE_EVERY = 9000;
-  setInterval(() => {
-    for (const list of stage.querySelectorAll(".cards, .track-rows, .coverage-list, .queue-board-list")) {
-      if (list.scrollHeight <= list.clientHeight + 4) {
-        list.scrollTop = 0;
-        continue;
-      }
-      const atEnd = list.scrollTop + list.clientHeight >= list.scrollHeight - 4;
-      list.scrollTo({ top: atEnd ? 0 : list.scrollTop + list.clientHeight * 0.85, behavior: "smooth" });
-    }
-  }, PAGE_EVERY);
-
-  function renderFooter(store) {
-    const composition = store.composition;
-    $("gauge-total").textContent = t("%(n)s participant·es", { n: composition.total || 0 });
-    const items = config.groups.map((g) => ({ key: g.key, label: g.short, n: composition.groups[g.key] || 0 }));
-    syncList($("gauge"), items, (g) => g.key + ":" + g.n, (g) =>
-      el("p", { class: "gauge-item group-" + g.key },
-        el("span", { class: "gauge-n", text: String(g.n) }), " ", g.label));
-    const speaking = store.queue && store.queue.speaking;
-    $("speaker").textContent = speaking ? t("Parole : %(who)s", {
-      who: ui.groupOf(speaking.peer_group).short + (speaking.pseudonym ? " (" + speaking.pseudonym + ")" : ""),
-    }) : "";
-    const share = store.queue && store.queue.share;
-    syncList($("voice"), share ? config.groups : [], (g) => g.key + ":" + JSON.stringify(share[g.key]), (g) =>
-      el("p", { class: "voice-item group-" + g.key },
-        el("span", { class: "group-dot group-" + g.key, "aria-hidden": "true" }),
-        t("%(turns)s tour(s) · %(time)s · %(cards)s carte(s)", { turns: share[g.key].turns, time: ui.minutes(share[g.key].seconds),
-          cards: share[g.key].cards })));
-  }
-})();
+function renderFooter(store) {
+  const composition = store.composition;
+  $("gauge-total").textContent = tn(composition.total || 0, t("%(n)s participant·e"), t("%(n)s participant·es"));
+  draw(repeat(config.groups, (g) => g.key, (g) => html`<p class="gauge-item group-${g.key}"><span
+    class="gauge-n">${composition.groups[g.key] || 0}</span> ${g.short}</p>`), $("gauge"));
+  const speaking = store.queue && store.queue.speaking;
+  $("speaker").textContent = speaking ? t("Parole : %(who)s", {
+    who: groupOf(speaking.peer_group).short + (speaking.pseudonym ? " (" + speaking.pseudonym + ")" : ""),
+  }) : "";
+  const share = store.queue && store.queue.share;
+  draw(share ? repeat(config.groups, (g) => g.key, (g) => {
+    const row = Object.assign({ turns: 0, seconds: 0, cards: 0 }, share[g.key]);
+    return html`<p class="voice-item group-${g.key}"><span class="group-dot group-${g.key}" aria-hidden="true"></span>${
+      tn(row.turns, t("%(n)s tour"), t("%(n)s tours"))} · ${minutes(row.seconds)} · ${tn(row.cards, t("%(n)s carte"), t("%(n)s cartes"))}</p>`;
+  }) : nothing, $("voice"));
+}

@@ -1,233 +1,212 @@
-/* The console's panels for the method: the programme editor, releases to confirm, key points and
- * questions, the agreement map, the synthesis editor and its validations, the evaluation's results,
- * and the speaker queue with each group's share of voice. */
-(function () {
-  "use strict";
-  const { config, t, el, syncList, newClientId } = window.CLTS;
-  const ui = window.CLTS.ui;
-  const $ = (id) => document.getElementById(id);
+/* The console's panels for the method: releases to confirm, key points and questions, the agreement
+ * map, the synthesis editor and its validations, the evaluation's results, and the speaker queue with
+ * each group's share of voice. Lit templates keyed by id: pushes update them in place. */
+import { html, nothing } from "../vendor/lit-html/lit-html.js";
+import { repeat } from "../vendor/lit-html/directives/repeat.js";
+import { live as liveValue } from "../vendor/lit-html/directives/live.js";
+import { config, t, tn, number, newClientId } from "./live.js";
+import { clockTime } from "./console-room.js";
+import { groupOf, groupTag, agreementMap, agreementLegend, shareOfVoice, validationStatus, paragraphs } from "./components.js";
+import { releaseLabel } from "./labels.js";
 
-  window.CLTS.consoleMethod = function (live) {
-    const errors = new Map();
+export function consoleMethod(live) {
+  const call = (panel, event, payload, done) => live.call(panel, event, payload, done);
+  const errorOf = (panel) => html`<p class="error" role="alert">${live.errors.get(panel) || ""}</p>`;
+  const point = { text: "", easy: "" }; // the key point being typed
+  const synthesis = { text: "", version: null, dirty: false, chosen: new Set() };
 
-    async function call(panel, event, payload) {
-      errors.delete(panel);
-      const ack = await live.request(event, payload);
-      if (!ack.ok) errors.set(panel, ack.error.message);
-      live.render();
-      return ack;
+  function panel(name, title, hidden, body) {
+    return html`<section class="panel method-panel panel-${name}" aria-labelledby="console-${name}" ?hidden=${hidden}>
+      <h2 id="console-${name}">${title}</h2><div class="panel-body">${hidden ? nothing : body()}</div>${errorOf(name)}</section>`;
+  }
+
+  // -- the speaker queue --------------------------------------------------------------------------
+  function who(entry) {
+    return (entry.pseudonym || t("Anonyme")) + " — " + groupOf(entry.peer_group).short;
+  }
+
+  function moveInQueue(id, delta) {
+    const order = live.store.queue.waiting.map((w) => w.id);
+    const index = order.indexOf(id);
+    const target = index + delta;
+    if (target < 0 || target >= order.length) return;
+    [order[index], order[target]] = [order[target], order[index]];
+    call("queue", "queue.reorder", { order });
+  }
+
+  /** The server's share of voice, its card counts taken from the cards as they are now (every push). */
+  function currentShare(store, share) {
+    if (!share) return null;
+    const cards = {};
+    for (const card of store.cards.values()) {
+      if (card.status === "published" && card.peer_group) cards[card.peer_group] = (cards[card.peer_group] || 0) + 1;
     }
+    return Object.fromEntries(config.groups.map((g) => [g.key, Object.assign({}, share[g.key], { cards: cards[g.key] || 0 })]));
+  }
 
-    function panel(parent, name, title) {
-      const body = el("div", { class: "panel-body" });
-      const error = el("p", { class: "error", role: "alert" });
-      const node = el("section", { class: "panel method-panel panel-" + name, "aria-labelledby": "console-" + name },
-        el("h2", { id: "console-" + name, text: title }), body, error);
-      parent.append(node);
-      return { node, body, error, name };
-    }
+  function queue(store) {
+    const state = store.queue || { waiting: [], speaking: null, share: null };
+    return panel("queue", t("Demandes de parole"), false, () => html`
+      <div class="speaking-now">${state.speaking
+        ? html`<p class="now"><span class="group-dot group-${state.speaking.peer_group}" aria-hidden="true"></span>${t("Parole à %(who)s", { who: who(state.speaking) })}</p>
+          <button type="button" class="button primary" @click=${() => call("queue", "turn.stop", {})}>${t("Terminer le tour")}</button>`
+        : html`<p class="hint">${t("Personne n'a la parole.")}</p>`}</div>
+      <ol class="queue-list">${repeat(state.waiting, (w) => w.id, (entry) => html`<li class="queue-item">
+        <span class="group-dot group-${entry.peer_group}" aria-hidden="true"></span><span class="queue-who">${who(entry)}</span>
+        <span class="row">
+          <button type="button" class="button small" aria-label=${t("Monter %(who)s", { who: who(entry) })} @click=${() => moveInQueue(entry.id, -1)}>▲</button>
+          <button type="button" class="button small" aria-label=${t("Descendre %(who)s", { who: who(entry) })} @click=${() => moveInQueue(entry.id, 1)}>▼</button>
+          <button type="button" class="button primary small" @click=${() => call("queue", "turn.start", { id: entry.id })}>${t("Donner la parole")}</button>
+        </span></li>`)}</ol>
+      <button type="button" class="button" id="balance-queue" ?hidden=${state.waiting.length < 2} @click=${() => call("queue", "queue.balance", {})}>${t("Équilibrer la file")}</button>
+      <p class="hint">${t("Les personnes concernées d'abord, puis celles qui ont le moins parlé.")}</p>
+      <div class="share">${shareOfVoice(currentShare(store, state.share))}</div>`);
+  }
 
-    const center = $("method-panels");
-    const side = $("side-panels");
+  // -- releases to confirm ------------------------------------------------------------------------
+  function releases(store, step) {
+    const shown = store.releases.filter((r) => r.status === "proposed" || r.step_id === step.id).slice().reverse();
+    return panel("releases", t("Partages des groupes"), !step.rules.release && !shown.length, () => html`
+      <ul class="cards">${repeat(shown, (r) => r.id, (r) => html`<li class="card release status-${r.status}">
+        <p class="card-meta">${groupTag(r.peer_group)} — ${releaseLabel(r.status, "staff")}</p>
+        ${r.summary ? html`<div class="card-text">${paragraphs(r.summary)}</div>` : nothing}
+        <ul class="release-cards">${r.card_ids.map((id) => html`<li>${(store.cards.get(id) || {}).text || ""}</li>`)}</ul>
+        ${r.status === "proposed" ? html`<div class="row">
+          <button type="button" class="button primary" @click=${() => call("releases", "release.confirm", { id: r.id })}>${t("Confirmer le partage")}</button>
+          <button type="button" class="button" @click=${() => call("releases", "release.cancel", { id: r.id })}>${t("Retirer")}</button></div>` : nothing}
+      </li>`)}</ul>`);
+  }
 
-    // -- the speaker queue --------------------------------------------------------------------------
-    const queue = panel(side, "queue", t("Demandes de parole"));
-    const speakingNow = el("div", { class: "speaking-now" });
-    const waiting = el("ol", { class: "queue-list" });
-    const share = el("div", { class: "share" });
-    queue.body.append(speakingNow, waiting,
-      el("button", { type: "button", class: "button", id: "balance-queue", onclick: () => call("queue", "queue.balance", {}) },
-        t("Équilibrer la file")),
-      el("p", { class: "hint", text: t("Les personnes concernées d'abord, puis celles qui ont le moins parlé.") }), share);
-
-    function moveInQueue(id, delta) {
-      const order = live.store.queue.waiting.map((w) => w.id);
-      const index = order.indexOf(id);
-      const target = index + delta;
-      if (target < 0 || target >= order.length) return;
-      [order[index], order[target]] = [order[target], order[index]];
-      call("queue", "queue.reorder", { order });
-    }
-
-    function who(entry) {
-      return (entry.pseudonym || t("Anonyme")) + " — " + ui.groupOf(entry.peer_group).short;
-    }
-
-    function renderQueue(store) {
-      const state = store.queue || { waiting: [], speaking: null, share: null };
-      speakingNow.replaceChildren(...(state.speaking
-        ? [el("p", { class: "now" }, el("span", { class: "group-dot group-" + state.speaking.peer_group, "aria-hidden": "true" }),
-          t("Parole à %(who)s", { who: who(state.speaking) })),
-        el("button", { type: "button", class: "button primary", onclick: () => call("queue", "turn.stop", {}) }, t("Terminer le tour"))]
-        : [el("p", { class: "hint", text: t("Personne n'a la parole.") })]));
-      syncList(waiting, state.waiting, (w) => w.id + ":" + state.waiting.indexOf(w), (entry) => el("li", { class: "queue-item" },
-        el("span", { class: "group-dot group-" + entry.peer_group, "aria-hidden": "true" }),
-        el("span", { class: "queue-who", text: who(entry) }),
-        el("span", { class: "row" },
-          el("button", { type: "button", class: "button small", "aria-label": t("Monter %(who)s", { who: who(entry) }), onclick: () => moveInQueue(entry.id, -1) }, "▲"),
-          el("button", { type: "button", class: "button small", "aria-label": t("Descendre %(who)s", { who: who(entry) }), onclick: () => moveInQueue(entry.id, 1) }, "▼"),
-          el("button", { type: "button", class: "button primary small", onclick: () => call("queue", "turn.start", { id: entry.id }) }, t("Donner la parole")))));
-      $("balance-queue").hidden = state.waiting.length < 2;
-      share.replaceChildren(...(state.share ? [ui.shareOfVoice(state.share)] : []));
-    }
-
-    // -- releases to confirm ------------------------------------------------------------------------
-    const releases = panel(center, "releases", t("Partages des groupes"));
-    const releaseList = el("ul", { class: "cards" });
-    releases.body.append(releaseList);
-    const RELEASE_STATUS = { proposed: t("à confirmer"), confirmed: t("partagé"), cancelled: t("retiré") };
-
-    function renderReleases(store, step) {
-      const shown = store.releases.filter((r) => r.status === "proposed" || r.step_id === step.id);
-      releases.node.hidden = !step.rules.release && !shown.length;
-      syncList(releaseList, shown.slice().reverse(), (r) => r.id + ":" + r.status, (r) => el("li", { class: "card release status-" + r.status },
-        el("p", { class: "card-meta" }, ui.groupTag(r.peer_group), " — " + RELEASE_STATUS[r.status]),
-        r.summary ? el("p", { class: "card-text", text: r.summary }) : null,
-        el("ul", { class: "release-cards" }, r.card_ids.map((id) => el("li", { text: (store.cards.get(id) || {}).text || "" }))),
-        r.status === "proposed" ? el("div", { class: "row" },
-          el("button", { type: "button", class: "button primary", onclick: () => call("releases", "release.confirm", { id: r.id }) }, t("Confirmer le partage")),
-          el("button", { type: "button", class: "button", onclick: () => call("releases", "release.cancel", { id: r.id }) }, t("Retirer"))) : null));
-    }
-
-    // -- the insight: key points and questions --------------------------------------------------------
-    const insight = panel(center, "insight", t("Éclairage : points clés et questions"));
-    const pointText = el("textarea", { id: "point-text", rows: 3, maxlength: config.max_card_length });
-    const pointEasy = el("textarea", { id: "point-easy", rows: 2, maxlength: 1000 });
-    const questionList = el("ul", { class: "cards" });
-    insight.body.append(
-      el("form", { class: "point-form", novalidate: true, onsubmit: async (event) => {
-        event.preventDefault();
-        const ack = await call("insight", "card.create", { client_id: newClientId(), kind: "insight", text: pointText.value,
-          text_easy: pointEasy.value });
-        if (ack.ok) { pointText.value = ""; pointEasy.value = ""; }
-      } },
-      el("label", { for: "point-text", text: t("Un point clé") }), pointText,
-      el("label", { for: "point-easy", text: t("Le même point en facile à lire") }), pointEasy,
-      el("button", { type: "submit", class: "button primary" }, t("Publier le point clé"))),
-      el("h3", { text: t("Questions, par soutien") }), questionList);
-
-    function renderInsight(store, step) {
-      insight.node.hidden = step.kind !== "insight";
-      if (insight.node.hidden) return;
-      const asked = store.cardList((c) => c.kind === "question" && c.step_id === step.id && c.status === "published")
-        .sort((a, b) => a.answered - b.answered || (store.upvotes[b.id] || 0) - (store.upvotes[a.id] || 0));
-      syncList(questionList, asked, (c) => [c.id, c.answered, store.upvotes[c.id] || 0, c.text].join(":"), (card) =>
-        el("li", { class: "card question" + (card.answered ? " answered" : "") },
-          el("p", { class: "card-text", text: card.text }),
-          el("p", { class: "card-meta" }, ui.groupTag(card.peer_group, true), " · " + t("%(n)s soutiens", { n: store.upvotes[card.id] || 0 })),
-          el("button", { type: "button", class: "button", onclick: () => call("insight", "question.answer", { id: card.id, answered: !card.answered }) },
-            card.answered ? t("Remettre en attente") : t("Marquer comme traitée"))));
-    }
-
-    // -- tracks: where the groups converge and diverge ------------------------------------------------
-    const tracks = panel(center, "tracks", t("Positions des groupes sur les pistes"));
-    const trackList = el("ul", { class: "track-rows" });
-    tracks.body.append(trackList);
-
-    function renderTracks(store, step) {
-      const list = store.cardList((c) => c.kind === "track" && c.status === "published");
-      tracks.node.hidden = !step.rules.positions && !(step.kind === "tracks");
-      if (tracks.node.hidden) return;
-      syncList(trackList, list, (c) => c.id + ":" + c.text, (card) => el("li", { class: "track-row" },
-        el("p", { class: "card-text", text: card.text }), el("div", { class: "map" })));
-      for (const node of trackList.children) {
-        node.querySelector(".map").replaceChildren(ui.agreementMap(store.positions[Number(node.dataset.key.split(":")[0])]));
-      }
-    }
-
-    // -- the synthesis --------------------------------------------------------------------------------
-    const synthesis = panel(center, "synthesis", t("Synthèse"));
-    const draft = el("textarea", { id: "synthesis-draft", rows: 10, maxlength: 10000 });
-    const picker = el("div", { class: "card-picker" });
-    const status = el("div", { class: "validations" });
-    const logList = el("ol", { class: "validation-log" });
-    const draftButton = el("button", { type: "button", class: "button primary", id: "propose-synthesis" });
-    synthesis.body.append(
-      el("details", { class: "picker" }, el("summary", { text: t("Reprendre des cartes dans le texte") }), picker,
-        el("button", { type: "button", class: "button", onclick: insertChosen }, t("Ajouter les cartes choisies au texte"))),
-      el("label", { for: "synthesis-draft", text: t("Texte de la synthèse") }), draft, draftButton,
-      el("h3", { text: t("Validation par les groupes") }), status,
-      el("h3", { text: t("Journal des validations") }), logList);
-    draftButton.addEventListener("click", async () => {
-      const ids = Array.from(picker.querySelectorAll("input:checked")).map((i) => Number(i.value));
-      const ack = await call("synthesis", "synthesis.draft", { text: draft.value, source_card_ids: ids });
-      if (ack.ok) draft.dataset.version = String(ack.version);
+  // -- the insight: key points and questions --------------------------------------------------------
+  function publishPoint(event) {
+    event.preventDefault();
+    const sent = { text: point.text, easy: point.easy };
+    call("insight", "card.create", { client_id: newClientId(), kind: "insight", text: sent.text, text_easy: sent.easy }, () => {
+      // what was typed while this one was on its way stays
+      if (point.text === sent.text) point.text = "";
+      if (point.easy === sent.easy) point.easy = "";
     });
+  }
 
-    function insertChosen() {
-      const chosen = Array.from(picker.querySelectorAll("input:checked")).map((i) => live.store.cards.get(Number(i.value)));
-      const lines = chosen.filter(Boolean).map((c) => "– " + c.text + " (" + ui.groupOf(c.peer_group).short + ")");
-      draft.value = (draft.value.trim() ? draft.value.trim() + "\n\n" : "") + lines.join("\n");
-      draft.focus();
+  function insight(store, step) {
+    const asked = store.cardList((c) => c.kind === "question" && c.step_id === step.id && c.status === "published")
+      .sort((a, b) => a.answered - b.answered || (store.upvotes[b.id] || 0) - (store.upvotes[a.id] || 0));
+    return panel("insight", t("Éclairage : points clés et questions"), step.kind !== "insight", () => html`
+      <form class="point-form" novalidate @submit=${publishPoint}>
+        <label for="point-text">${t("Un point clé")}</label>
+        <textarea id="point-text" rows="3" maxlength=${config.max_card_length} .value=${liveValue(point.text)}
+          @input=${(e) => { point.text = e.target.value; }}></textarea>
+        <label for="point-easy">${t("Le même point en facile à lire")}</label>
+        <textarea id="point-easy" rows="2" maxlength="1000" .value=${liveValue(point.easy)} @input=${(e) => { point.easy = e.target.value; }}></textarea>
+        <button type="submit" class="button primary">${t("Publier le point clé")}</button>
+      </form>
+      <h3>${t("Questions, par soutien")}</h3>
+      <ul class="cards">${repeat(asked, (c) => c.id, (card) => html`<li class="card question ${card.answered ? "answered" : ""}">
+        <p class="card-text">${card.text}</p>
+        <p class="card-meta">${groupTag(card.peer_group, true)} · ${tn(store.upvotes[card.id] || 0, t("%(n)s soutien"), t("%(n)s soutiens"))}</p>
+        <button type="button" class="button" @click=${() => call("insight", "question.answer", { id: card.id, answered: !card.answered })}>
+          ${card.answered ? t("Remettre en attente") : t("Marquer comme traitée")}</button>
+      </li>`)}</ul>`);
+  }
+
+  // -- tracks: where the groups converge and diverge ------------------------------------------------
+  function tracks(store, step) {
+    const list = store.cardList((c) => c.kind === "track" && c.status === "published");
+    return panel("tracks", t("Positions des groupes sur les pistes"), !step.rules.positions && step.kind !== "tracks", () => html`
+      ${agreementLegend()}
+      <ul class="track-rows">${repeat(list, (c) => c.id, (card) => html`<li class="track-row">
+        <p class="card-text">${card.text}</p><div class="map">${agreementMap(store.positions[card.id])}</div></li>`)}</ul>`);
+  }
+
+  // -- the synthesis --------------------------------------------------------------------------------
+  function proposeSynthesis() {
+    call("synthesis", "synthesis.draft", { text: synthesis.text, source_card_ids: [...synthesis.chosen] }, (ack) => {
+      synthesis.version = ack.version;
+      synthesis.dirty = false;
+      synthesis.chosen.clear();
+    });
+  }
+
+  function insertChosen() {
+    const chosen = [...synthesis.chosen].map((id) => live.store.cards.get(id)).filter(Boolean);
+    const lines = chosen.map((c) => "– " + c.text + " (" + groupOf(c.peer_group).short + ")");
+    synthesis.text = (synthesis.text.trim() ? synthesis.text.trim() + "\n\n" : "") + lines.join("\n");
+    synthesis.dirty = true;
+    live.render();
+    requestAnimationFrame(() => document.getElementById("synthesis-draft").focus());
+  }
+
+  const DECISIONS = { validated: t("validé"), changes: t("changements demandés"), reopened: t("rouverte par l'animation") };
+
+  function synthesisPanel(store, step) {
+    const latest = store.latestSynthesis;
+    if (latest && synthesis.version !== latest.version && !synthesis.dirty) {
+      synthesis.text = latest.text;
+      synthesis.version = latest.version;
     }
+    const final = store.synthesis.final_version;
+    const usable = store.cardList((c) => c.status === "published" && (!c.sealed || c.released)
+      && ["perception", "track", "summary"].includes(c.kind));
+    return panel("synthesis", t("Synthèse"), step.kind !== "synthesis" && !step.rules.validation, () => html`
+      <details class="picker"><summary>${t("Reprendre des cartes dans le texte")}</summary>
+        <div class="card-picker">${repeat(usable, (c) => c.id, (card) => html`<label class="choice">
+          <input type="checkbox" .checked=${liveValue(synthesis.chosen.has(card.id))}
+            @change=${(e) => { if (e.target.checked) synthesis.chosen.add(card.id); else synthesis.chosen.delete(card.id); }}>
+          <span>${card.text} — ${groupOf(card.peer_group).short}</span></label>`)}</div>
+        <button type="button" class="button" @click=${insertChosen}>${t("Ajouter les cartes choisies au texte")}</button>
+      </details>
+      <label for="synthesis-draft">${t("Texte de la synthèse")}</label>
+      <textarea id="synthesis-draft" rows="10" maxlength="10000" .value=${liveValue(synthesis.text)}
+        @input=${(e) => { synthesis.text = e.target.value; synthesis.dirty = true; }}></textarea>
+      <div class="row">
+        <button type="button" class="button primary" id="propose-synthesis" ?disabled=${final !== null} @click=${proposeSynthesis}>
+          ${t("Proposer la version %(n)s aux groupes", { n: (latest ? latest.version : 0) + 1 })}</button>
+        ${final !== null ? html`<button type="button" class="button" id="reopen-synthesis"
+          @click=${() => call("synthesis", "synthesis.reopen", {})}>${t("Rouvrir la synthèse")}</button>` : nothing}
+      </div>
+      <h3>${t("Validation par les groupes")}</h3>
+      <div class="validations">${latest ? html`
+        <p class=${final ? "final" : "hint"}>${final ? t("Version %(n)s validée par tous les groupes : c'est la synthèse finale.", { n: final })
+          : t("Version %(n)s soumise aux groupes.", { n: latest.version })}</p>${validationStatus(store)}`
+        : html`<p class="hint">${t("Aucune version proposée pour l'instant.")}</p>`}</div>
+      <h3>${t("Journal des validations")}</h3>
+      <ol class="validation-log">${repeat(store.synthesis.log, (e) => [e.version, e.peer_group, e.decided_at, e.decision].join(":"), (e) =>
+        html`<li>${t("Version %(n)s", { n: e.version })} — ${groupTag(e.peer_group, true)} — ${DECISIONS[e.decision] || ""}
+          — ${clockTime(e.decided_at)}${e.comment ? html`<q class="decision-comment">${e.comment}</q>` : nothing}</li>`)}</ol>`);
+  }
 
-    const DECISIONS = { validated: t("validé"), changes: t("changements demandés") };
+  // -- evaluation results ---------------------------------------------------------------------------
+  /** "1 réponse", "12 réponses", or "<5 réponses" when a small count is withheld (the server sends "<5"). */
+  function answers(count) {
+    return typeof count === "number" ? tn(count, t("%(n)s réponse"), t("%(n)s réponses")) : t("%(n)s réponses", { n: count });
+  }
 
-    function renderSynthesis(store, step) {
-      const latest = store.latestSynthesis;
-      synthesis.node.hidden = step.kind !== "synthesis" && !step.rules.validation;
-      if (synthesis.node.hidden) return;
-      if (latest && draft.dataset.version !== String(latest.version) && document.activeElement !== draft) {
-        draft.value = latest.text;
-        draft.dataset.version = String(latest.version);
-      }
-      const final = store.synthesis.final_version;
-      draftButton.textContent = t("Proposer la version %(n)s aux groupes", { n: (latest ? latest.version : 0) + 1 });
-      draftButton.disabled = final !== null;
-      const usable = store.cardList((c) => c.status === "published" && (!c.sealed || c.released)
-        && ["perception", "track", "summary"].includes(c.kind));
-      syncList(picker, usable, (c) => c.id + ":" + c.text, (card) => el("label", { class: "choice" },
-        el("input", { type: "checkbox", value: String(card.id) }),
-        el("span", { text: card.text + " — " + ui.groupOf(card.peer_group).short })));
-      status.replaceChildren(...(latest ? [
-        el("p", { class: final ? "final" : "hint", text: final ? t("Version %(n)s validée par tous les groupes : c'est la synthèse finale.", { n: final })
-          : t("Version %(n)s soumise aux groupes.", { n: latest.version }) }), ui.validationStatus(store)]
-        : [el("p", { class: "hint", text: t("Aucune version proposée pour l'instant.") })]));
-      syncList(logList, store.synthesis.log, (e) => [e.version, e.peer_group, e.decided_at, e.decision].join(":"), (e) =>
-        el("li", {}, t("Version %(n)s", { n: e.version }) + " — ", ui.groupTag(e.peer_group, true),
-          " — " + DECISIONS[e.decision] + " — " + e.decided_at.slice(11, 16),
-          e.comment ? el("q", { class: "decision-comment", text: e.comment }) : null));
-    }
-
-    // -- evaluation results ---------------------------------------------------------------------------
-    const evaluation = panel(center, "evaluation", t("Résultats de l'évaluation"));
-    const results = el("div", { class: "evaluation-results" });
-    evaluation.body.append(results);
-
-    function renderEvaluation(store, step) {
-      const data = store.evaluation.results;
-      evaluation.node.hidden = step.kind !== "evaluation" || !data;
-      if (evaluation.node.hidden) return;
+  function evaluation(store, step) {
+    const data = store.evaluation.results;
+    return panel("evaluation", t("Résultats de l'évaluation"), step.kind !== "evaluation" || !data, () => {
       // a group with 1 to 4 answers to a question comes "withheld" (count "<5", no mean, no text)
       const withheld = data.questions.some((q) => config.groups.some((g) => q.groups[g.key].withheld));
-      const notes = [el("p", { text: t("%(n)s réponses", { n: data.submissions }) })];
-      if (withheld) notes.push(el("p", { class: "hint", text: t("Un groupe qui a moins de 5 réponses est noté « <5 » : ses réponses ne sont pas détaillées, pour que personne ne soit reconnaissable.") }));
-      results.replaceChildren(...notes,
-        ...data.questions.map((q) => el("section", { class: "evaluation-question" }, el("h3", { text: q.text }),
-          q.kind === "scale"
-            ? el("table", { class: "share-of-voice" }, el("tbody", {}, config.groups.map((g) => el("tr", {},
-              el("th", { scope: "row" }, ui.groupTag(g.key, true)),
-              el("td", { text: q.groups[g.key].mean === null ? "—" : t("moyenne %(m)s / 5", { m: q.groups[g.key].mean }) }),
-              el("td", { text: t("%(n)s réponses", { n: q.groups[g.key].count }) })))))
-            : el("ul", { class: "texts" }, config.groups.flatMap((g) => q.groups[g.key].texts.map((text) =>
-              el("li", {}, ui.groupTag(g.key, true), " ", el("q", { text }))))))));
-    }
+      return html`<div class="evaluation-results">
+        <p>${answers(data.submissions)}</p>
+        ${withheld ? html`<p class="hint">${t("Un groupe qui a moins de 5 réponses est noté « <5 » : ses réponses ne sont pas détaillées, pour que personne ne soit reconnaissable.")}</p>` : nothing}
+        ${data.questions.map((q) => html`<section class="evaluation-question"><h3>${q.text}</h3>${q.kind === "scale"
+          ? html`<table class="share-of-voice"><tbody>${config.groups.map((g) => html`<tr>
+              <th scope="row">${groupTag(g.key, true)}</th>
+              <td>${q.groups[g.key].mean === null ? "—" : t("moyenne %(m)s / 5", { m: number(q.groups[g.key].mean) })}</td>
+              <td>${answers(q.groups[g.key].count)}</td></tr>`)}</tbody></table>`
+          : html`<ul class="texts">${config.groups.flatMap((g) => q.groups[g.key].texts.map((text) =>
+              html`<li>${groupTag(g.key, true)} <q>${text}</q></li>`))}</ul>`}</section>`)}
+      </div>`;
+    });
+  }
 
-    const panels = [queue, releases, insight, tracks, synthesis, evaluation];
-    return {
-      render(store) {
-        const step = store.currentStep;
-        renderQueue(store);
-        for (const each of [releases, insight, tracks, synthesis, evaluation]) each.node.hidden = !step;
-        if (step) {
-          renderReleases(store, step);
-          renderInsight(store, step);
-          renderTracks(store, step);
-          renderSynthesis(store, step);
-          renderEvaluation(store, step);
-        }
-        for (const each of panels) each.error.textContent = errors.get(each.name) || "";
-      },
-    };
+  return {
+    /** The panels beside the cards (the queue) and above them (the rest, for the current step). */
+    side: (store) => queue(store),
+    center(store) {
+      const step = store.currentStep;
+      if (!step) return nothing;
+      return html`${releases(store, step)}${insight(store, step)}${tracks(store, step)}${synthesisPanel(store, step)}${evaluation(store, step)}`;
+    },
   };
-})();
+}

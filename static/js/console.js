@@ -1,140 +1,194 @@
-/* The facilitator's console: the programme, the current step's cards, who is in the room. */
-(function () {
-  "use strict";
-  const { config, t, el, syncList, connect, formatGroup } = window.CLTS;
-  const $ = (id) => document.getElementById(id);
+/* The facilitator's console (the page's entry module): the programme, the current step's cards, who is
+ * in the room. Every region is a lit template drawn from the store after each push; lists are keyed
+ * by id, so a push never replaces the control that has the focus or a field being typed in. */
+import { html, render, nothing } from "../vendor/lit-html/lit-html.js";
+import { repeat } from "../vendor/lit-html/directives/repeat.js";
+import { config, t, tn, connect } from "./live.js";
+import { tickTimer } from "./components.js";
+import { cardView } from "./card-view.js";
+import { moderationView } from "./moderation-view.js";
+import { consoleMethod } from "./console-method.js";
+import { consoleRoom } from "./console-room.js";
+import { programmeEditor } from "./console-programme.js";
+import { glossaryEditor } from "./console-glossary.js";
 
-  const STATUS_LABELS = { pending: t("En attente"), published: t("Publiée"), hidden: t("Masquée") };
-  let target = null; // the step a move is being confirmed for
-  let busy = false;
+const $ = (id) => document.getElementById(id);
 
-  const live = connect(render, { onPush: announce });
-  const method = window.CLTS.consoleMethod(live);
-  const moderation = window.CLTS.consoleModeration(live);
-  const programme = window.CLTS.programmeEditor(live, $("programme-editor"));
-  const glossary = window.CLTS.glossaryEditor(live);
+let target = null; // the step a move is being confirmed for
+let removing = null; // the participant whose removal is being confirmed
+let closing = false; // "Terminer l'atelier" waits for its confirmation
 
-  $("edit-programme").addEventListener("click", () => {
-    $("programme-dialog").showModal();
-    live.render();
+const live = connect(draw, { onPush: announce });
+const moderation = moderationView(live, { facilitator: true });
+const method = consoleMethod(live);
+const room = consoleRoom(live, moderation.selected);
+const programme = programmeEditor(live);
+const glossary = glossaryEditor(live);
+
+$("edit-programme").addEventListener("click", () => {
+  $("programme-dialog").showModal();
+  live.render();
+});
+$("close-programme").addEventListener("click", () => $("programme-dialog").close());
+
+// -- moving between steps: one click to choose, one to confirm, never two steps at once ---------
+
+function choose(step) {
+  target = step;
+  live.errors.delete("step");
+  live.render();
+  focusSoon("confirm-move");
+}
+
+function confirmMove() {
+  if (!target) return;
+  const step = target;
+  target = null;
+  live.call("step", "step.goto", { step_id: step.id, from_step_id: live.store.workshop.current_step_id }).then((ack) => {
+    if (!ack.ok && ack.error.code === "stale") live.refresh();
   });
-  $("close-programme").addEventListener("click", () => $("programme-dialog").close());
+}
 
-  // -- moving between steps: one click to choose, one to confirm, never two steps at once ---------
+function cancelMove() {
+  target = null;
+  live.render();
+}
 
-  function choose(step) {
-    target = step;
-    $("step-error").textContent = "";
-    live.render();
-    requestAnimationFrame(() => { const button = $("confirm-move"); if (button) button.focus(); });
+function controls(store) {
+  if (store.workshop.status === "closed") return html`<p class="closed-note">${t("L'atelier est terminé : plus rien ne change.")}</p>`;
+  if (target) {
+    return html`<p class="confirm-text">${t("Passer à « %(title)s » pour toute la salle ?", { title: target.title })}</p>
+      <div class="row">
+        <button id="confirm-move" class="button primary" type="button" @click=${confirmMove}>${t("Confirmer")}</button>
+        <button class="button" type="button" @click=${cancelMove}>${t("Annuler")}</button>
+      </div>`;
   }
+  if (closing) return closeConfirmation(store);
+  const steps = store.steps;
+  const current = store.currentStep;
+  const index = current ? steps.indexOf(current) : -1;
+  const previous = index > 0 ? steps[index - 1] : null;
+  const next = steps[index + 1] || null;
+  return html`<div class="row">
+      ${previous ? html`<button class="button" type="button" @click=${() => choose(previous)}>${t("◀ Étape précédente")}</button>` : nothing}
+      ${next ? html`<button id="next-step" class="button primary" type="button" @click=${() => choose(next)}>
+        ${index < 0 ? t("Démarrer l'atelier") : t("Étape suivante ▶")}</button>` : nothing}
+    </div>
+    ${next ? html`<p class="hint">${t("Ensuite : %(title)s", { title: next.title })}</p>` : nothing}
+    ${current ? html`<button type="button" class="button ${next ? "" : "primary"}" id="close-workshop"
+      @click=${() => { closing = true; live.refresh(); live.render(); focusSoon("confirm-close"); }}>${t("Terminer l'atelier")}</button>` : nothing}`;
+}
 
-  async function confirmMove() {
-    if (!target || busy) return;
-    busy = true;
-    const ack = await live.request("step.goto", { step_id: target.id, from_step_id: live.store.workshop.current_step_id });
-    busy = false;
-    if (!ack.ok) {
-      $("step-error").textContent = ack.error.message;
-      if (ack.error.code === "stale") live.refresh();
-    }
-    target = null;
-    live.render();
+// -- closing the day: say what it does and how many questionnaires are still open -----------------
+
+/** The figures are the state's at the moment the confirmation opens (the button asks for a fresh one). */
+function closeConfirmation(store) {
+  const summary = store.workshop.close_summary || {};
+  const open = summary.questionnaires_open || 0;
+  return html`<div class="confirm-close" role="group" aria-labelledby="close-question">
+    <p class="confirm-text" id="close-question">${t("Terminer l'atelier pour toute la salle ?")}</p>
+    <p>${t("Plus personne ne pourra écrire, voter ni répondre au questionnaire. Les téléphones et le grand écran montrent l'écran de fin, et les comptes rendus deviennent définitifs. Seul·e l'organisateur·rice peut rouvrir l'atelier.")}</p>
+    <p class=${open ? "warning" : "hint"}>${open
+      ? tn(open, t("%(n)s questionnaire n'est pas encore rempli."), t("%(n)s questionnaires ne sont pas encore remplis."))
+      : t("Tous les questionnaires sont remplis.")}</p>
+    <div class="row">
+      <button type="button" class="button danger" id="confirm-close" @click=${() => {
+        closing = false;
+        live.call("step", "workshop.close", {});
+      }}>${t("Oui, terminer l'atelier")}</button>
+      <button type="button" class="button" @click=${() => { closing = false; live.render(); }}>${t("Annuler")}</button>
+    </div>
+  </div>`;
+}
+
+function focusSoon(id) {
+  requestAnimationFrame(() => { const node = $(id); if (node) node.focus(); });
+}
+
+function stepItem(step, store) {
+  const current = step.id === store.workshop.current_step_id;
+  return html`<li class=${current ? "current" : ""}><button type="button" class="step-item" aria-current=${current ? "step" : nothing}
+    @click=${current || store.workshop.status === "closed" ? null : () => choose(step)}>
+    <span class="step-number">${step.position + 1}</span><span class="step-name">${step.title}</span>
+    <span class="step-minutes">${t("%(n)s min", { n: step.duration_minutes })}</span></button></li>`;
+}
+
+/** Pending cards first (they wait for someone), then the newest. */
+function cardOrder(a, b) {
+  return (b.status === "pending") - (a.status === "pending") || b.id - a.id;
+}
+
+// -- who is in the room, and removing a participant created in bad faith --------------------------
+
+function removeParticipant(person) {
+  removing = null;
+  live.call("people", "participant.remove", { id: person.id });
+}
+
+function personItem(person) {
+  const confirming = removing === person.id;
+  return html`<li class="person">
+    <span>${person.pseudonym}<span class="category"> — ${config.categories[person.category] || person.category}</span>
+    ${person.followed_here === "yes" ? html`<span class="badge followed" title=${t("Une personne qui la suit est présente")}>${t("suivi·e présent·e")}</span>` : nothing}</span>
+    ${confirming ? html`<span class="confirm-remove" role="group" aria-label=${t("Retirer %(who)s", { who: person.pseudonym })}>
+        <span>${t("Retirer %(who)s de l'atelier ? Son téléphone ne pourra plus participer.", { who: person.pseudonym })}</span>
+        <button type="button" class="button small danger" id="confirm-remove" @click=${() => removeParticipant(person)}>${t("Oui, retirer cette personne")}</button>
+        <button type="button" class="button small" @click=${() => { removing = null; live.render(); }}>${t("Annuler")}</button></span>`
+      : html`<button type="button" class="button small" aria-label=${t("Retirer %(who)s", { who: person.pseudonym })}
+        @click=${() => { removing = person.id; live.render(); focusSoon("confirm-remove"); }}>${t("Retirer")}</button>`}
+  </li>`;
+}
+
+function people(store) {
+  const everyone = store.participants || [];
+  return html`${config.groups.map((group) => {
+    const members = everyone.filter((p) => p.peer_group === group.key);
+    return html`<section class="people-group group-${group.key}">
+      <h3><span class="group-dot group-${group.key}" aria-hidden="true"></span>${group.label} (${members.length})</h3>
+      <ul>${repeat(members, (p) => p.id, personItem)}</ul></section>`;
+  })}
+  <p class="error" role="alert">${live.errors.get("people") || ""}</p>`;
+}
+
+// -- drawing ---------------------------------------------------------------------------------------
+
+let timerStarted = false;
+
+function draw(store) {
+  const current = store.currentStep;
+  const closed = store.workshop.status === "closed";
+  document.body.classList.toggle("workshop-closed", closed);
+  $("closed-banner").hidden = !closed;
+  render(repeat(store.steps, (s) => s.id, (s) => stepItem(s, store)), $("steps"));
+  render(controls(store), $("step-controls"));
+  render(html`${live.errors.get("step") || ""}`, $("step-error"));
+  render(room.bar(store), $("room-bar"));
+  if (!timerStarted) {
+    tickTimer(store, $("timer-display"));
+    timerStarted = true;
   }
+  render(html`${live.errors.get("moderation") || ""}`, $("moderation-error"));
+  render(method.center(store), $("method-panels"));
+  render(method.side(store), $("side-panels"));
 
-  function controls(store) {
-    const steps = store.steps;
-    const current = store.currentStep;
-    const index = current ? steps.indexOf(current) : -1;
-    if (target) {
-      return [
-        el("p", { class: "confirm-text" }, t("Passer à « %(title)s » pour toute la salle ?", { title: target.title })),
-        el("div", { class: "row" },
-          el("button", { id: "confirm-move", class: "button primary", type: "button", onclick: confirmMove, disabled: busy }, t("Confirmer")),
-          el("button", { class: "button", type: "button", onclick: () => { target = null; live.render(); } }, t("Annuler"))),
-      ];
-    }
-    const previous = index > 0 ? steps[index - 1] : null;
-    const next = steps[index + 1] || null;
-    return [
-      el("div", { class: "row" },
-        previous ? el("button", { class: "button", type: "button", onclick: () => choose(previous) }, t("◀ Étape précédente")) : null,
-        next ? el("button", { id: "next-step", class: "button primary", type: "button", onclick: () => choose(next) },
-          index < 0 ? t("Démarrer l'atelier") : t("Étape suivante ▶")) : null),
-      next ? el("p", { class: "hint", text: t("Ensuite : %(title)s", { title: next.title }) }) : null,
-    ];
-  }
+  $("current-prompt").textContent = current ? current.prompt : t("L'atelier n'a pas commencé. Les téléphones attendent.");
+  const cards = current ? store.cardList((c) => c.step_id === current.id && !c.merged_into_id).sort(cardOrder) : [];
+  const pending = cards.filter((c) => c.status === "pending").length;
+  $("cards-title").textContent = current ? t("Cartes : %(title)s", { title: current.title })
+    + (pending ? " — " + t("%(n)s à valider", { n: pending }) : "") : t("Cartes de l'étape");
+  render(repeat(cards, (c) => c.id, (card) => cardView(card, { audience: "staff", kind: false, badges: moderation.badges(card),
+    after: moderation.forms(card), actions: moderation.actions(card) })), $("cards"));
+  $("cards-empty").hidden = cards.length > 0;
 
-  // -- rendering -----------------------------------------------------------------------------------
+  render(room.themes(store), $("themes-panel"));
+  $("people-title").textContent = t("Participants (%(n)s)", { n: (store.participants || []).length });
+  render(people(store), $("people"));
+  render(room.log(store), $("audit-log"));
+  glossary.render(store);
+  if ($("programme-dialog").open) render(programme(store), $("programme-editor"));
+}
 
-  function stepNode(step) {
-    const node = el("li", {}, el("button", { type: "button", class: "step-item" }));
-    fillStep(node, step, live.store);
-    return node;
-  }
-
-  function fillStep(node, step, store) {
-    const current = step.id === store.workshop.current_step_id;
-    const button = node.firstChild;
-    button.replaceChildren(
-      el("span", { class: "step-number", text: String(step.position + 1) }),
-      el("span", { class: "step-name", text: step.title }),
-      el("span", { class: "step-minutes", text: t("%(n)s min", { n: step.duration_minutes }) }));
-    button.onclick = current ? null : () => choose(step);
-    node.classList.toggle("current", current);
-    if (current) button.setAttribute("aria-current", "step");
-    else button.removeAttribute("aria-current");
-  }
-
-  function cardNode(card) {
-    return el("li", { class: "card status-" + card.status + " group-" + (card.peer_group || "staff") },
-      el("p", { class: "card-text", text: card.text }),
-      el("p", { class: "card-meta" },
-        el("span", { class: "group-dot group-" + (card.peer_group || "staff"), "aria-hidden": "true" }),
-        (card.author_pseudonym || t("Animation")) + " · " + formatGroup(card.peer_group),
-        el("span", { class: "badge", text: STATUS_LABELS[card.status] || card.status }),
-        ...moderation.cardBadges(card)),
-      ...moderation.cardActions(card));
-  }
-
-  /** Pending cards first (they wait for someone), then the newest. */
-  function cardOrder(a, b) {
-    return (b.status === "pending") - (a.status === "pending") || b.id - a.id;
-  }
-
-  function peopleNode(group, people) {
-    return el("section", { class: "people-group group-" + group.key },
-      el("h3", {}, el("span", { class: "group-dot group-" + group.key, "aria-hidden": "true" }),
-        group.label + " (" + people.length + ")"),
-      el("ul", {}, people.map((p) => el("li", {},
-        p.pseudonym,
-        el("span", { class: "category", text: " — " + (config.categories[p.category] || p.category) }),
-        p.followed_here === "yes" ? el("span", { class: "badge followed", title: t("Une personne qui la suit est présente") }, t("suivi·e présent·e")) : null))));
-  }
-
-  function render(store) {
-    const current = store.currentStep;
-    syncList($("steps"), store.steps, (s) => s.id, stepNode, (node, step) => fillStep(node, step, store));
-    $("step-controls").replaceChildren(...controls(store).filter(Boolean));
-
-    $("current-prompt").textContent = current ? current.prompt : t("L'atelier n'a pas commencé. Les téléphones attendent.");
-    const cards = current ? store.cardList((c) => c.step_id === current.id && !c.merged_into_id).sort(cardOrder) : [];
-    const pending = cards.filter((c) => c.status === "pending").length;
-    $("cards-title").textContent = current ? t("Cartes : %(title)s", { title: current.title })
-      + (pending ? " — " + t("%(n)s à valider", { n: pending }) : "") : t("Cartes de l'étape");
-    syncList($("cards"), cards, (c) => JSON.stringify(c) + moderation.cardState(c) + store.themes.length, cardNode);
-    $("cards-empty").hidden = cards.length > 0;
-
-    const people = store.participants || [];
-    $("people-title").textContent = t("Participants (%(n)s)", { n: people.length });
-    $("people").replaceChildren(...config.groups.map((g) => peopleNode(g, people.filter((p) => p.peer_group === g.key))));
-    method.render(store);
-    moderation.render(store);
-    glossary.render(store);
-    if ($("programme-dialog").open) programme.render(store);
-  }
-
-  function announce(event, payload) {
-    if (event === "step.changed") $("announce").textContent = t("Étape en cours : %(title)s", { title: payload.step.title });
-  }
-})();
+function announce(event, payload) {
+  if (event === "step.changed") $("announce").textContent = t("Étape en cours : %(title)s", { title: payload.step.title });
+  if (event === "workshop.changed" && payload.status === "closed") $("announce").textContent = t("L'atelier est terminé.");
+}

@@ -45,5 +45,5 @@ def move_to(console: Page, button_name: str, title: str) -> None:
 
 
 def post(phone: Page, text: str) -> None:
-    phone.get_by_label("Votre idée").fill(text)
+    phone.locator("#card-text").fill(text)  # its label follows the kind being written (idea, question…)
     phone.get_by_role("button", name="Envoyer").click()

@@ -61,7 +61,7 @@ def test_a_whole_festival_day(open_page, make_workshop):
 
     # 3. Tracks: linked to perceptions; every phone takes a position; the board maps them per group.
     move_to(console, "Étape suivante ▶", "Pistes d'amélioration")
-    bruno.get_by_label("Votre idée").fill(TRACK)
+    bruno.get_by_label("Votre piste d'amélioration").fill(TRACK)
     bruno.locator("#links summary").click()
     bruno.locator("#link-options").get_by_text("On attend des semaines pour un rendez-vous.").click()
     bruno.get_by_role("button", name="Envoyer").click()
@@ -95,7 +95,7 @@ def test_a_whole_festival_day(open_page, make_workshop):
     console.get_by_label("Le même point en facile à lire").fill("Chaque savoir compte autant.")
     console.get_by_role("button", name="Publier le point clé").click()
     expect(awa.locator(".key-point")).to_contain_text("Chaque savoir compte autant.")
-    awa.get_by_label("Votre idée").fill("Qui décide des horaires d'ouverture ?")
+    awa.get_by_label("Votre question").fill("Qui décide des horaires d'ouverture ?")
     awa.get_by_role("button", name="Envoyer").click()
     for phone in (ali, bruno, dan):
         phone.locator(".question", has_text="horaires").locator(".support").click()

@@ -143,6 +143,7 @@ def test_read_aloud_and_dictation_use_the_browser_and_the_page_language(open_pag
     move_to(console, "Étape suivante ▶", PERCEPTIONS)
     awa.reload()
     expect(awa.locator("#connection")).to_have_text("Connecté")
+    expect(awa.locator("#step-prompt")).to_contain_text("services sociaux")  # the snapshot is drawn
 
     awa.get_by_role("button", name="Écouter la consigne").click()
     spoken = awa.evaluate("() => window.__spoken")
@@ -202,7 +203,7 @@ def test_acronyms_are_explained_on_tap_and_the_glossary_is_editable(open_page, m
     expect(glossary).to_have_value(re.compile("CCAS : Centre communal"))
     glossary.fill("CCAS : Le service social de la mairie de Lille.\nDALO : Droit au logement opposable.")
     console.get_by_role("button", name="Enregistrer le glossaire").click()
-    expect(console.locator("#glossary-status")).to_have_text("Glossaire enregistré : 2 sigle(s).")
+    expect(console.locator("#glossary-status")).to_have_text("Glossaire enregistré : 2 sigles.")
     post(awa, "Le DALO, personne ne sait ce que c'est.")
     ali.locator("#room-cards .term", has_text="DALO").click()
     expect(ali.get_by_role("dialog")).to_contain_text("Droit au logement opposable.")
@@ -278,7 +279,7 @@ def test_a_post_made_offline_arrives_once_after_reload_and_reconnect(open_page, 
     awa.get_by_label("Votre idée").fill("Écrit sans réseau, envoyé une seule fois")
     awa.get_by_role("button", name="Envoyer").click()
     expect(awa.locator("#my-cards .status-sending")).to_contain_text("Écrit sans réseau")
-    expect(awa.locator("#outbox-status")).to_have_text("1 carte(s) en attente d'envoi. Elles partiront toutes seules.")
+    expect(awa.locator("#outbox-status")).to_have_text("1 carte en attente d'envoi. Elle partira toute seule.")
     expect(awa.get_by_label("Votre idée")).to_have_value("")
     queued = awa.evaluate("() => { const key = Object.keys(localStorage).find((k) => k.startsWith('clts:outbox:'));"
                           " return [key, localStorage.getItem(key)]; }")

@@ -79,11 +79,15 @@ def test_screenshots_of_each_phone_state(open_page, make_workshop):
     move_to(console, "Étape suivante ▶", "Synthèse et validation")
     console.locator(".panel-synthesis summary").click()
     console.get_by_label("Texte de la synthèse").fill(
-        "Les groupes proposent un accueil sans rendez-vous le jeudi soir au CCAS.\n\nLes courriers de la CAF "
-        "seront relus par des personnes concernées.")
+        "Les groupes proposent :\n– un accueil sans rendez-vous le jeudi soir au CCAS (Personnes concernées)\n"
+        "– des courriers relus (Professionnel·les)\n\nLes courriers de la CAF seront relus par des personnes concernées.")
     console.get_by_role("button", name="Proposer la version 1 aux groupes").click()
-    for phone in phones.values():
+    for (language, _mode), phone in phones.items():
         expect(phone.locator(".synthesis-text")).to_contain_text("jeudi soir")
+        # one card per line stays one line; the groups it names are in the page's language
+        assert phone.locator(".synthesis-text .keep-lines").first.evaluate("p => p.textContent").count("\n") == 2
+        expect(phone.locator(".synthesis-text")).to_contain_text(
+            "(Personnes concernées)" if language == "fr" else "(People concerned)")
     shoot("6-synthesis")
 
     move_to(console, "Étape suivante ▶", "Évaluation")
@@ -101,7 +105,7 @@ def test_screenshots_of_each_phone_state(open_page, make_workshop):
     move_to(console, "◀ Étape précédente", "Éclairage théorique et méthodologique")
     for (language, _mode), phone in phones.items():
         phone.context.set_offline(True)
-        phone.get_by_label("Votre idée" if language == "fr" else "Your idea").fill(
+        phone.get_by_label("Votre question" if language == "fr" else "Your question").fill(
             "Qui décide des horaires ?" if language == "fr" else "Who decides the opening hours?")
         phone.get_by_role("button", name="Envoyer" if language == "fr" else "Send").click()
         expect(phone.locator("#my-cards .status-sending")).to_have_count(1)
