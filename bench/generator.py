@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import json
 import random
 import re
 import string
@@ -42,9 +43,16 @@ def card_text(now: float) -> str:
     return f"proposition de charge envoi {spell(int(now * 1e6))} pour mesurer le délai de diffusion"
 
 
-def sent_at(packet: str) -> Optional[float]:
-    match = SENT.search(packet)
-    return unspell(match.group(1)) / 1e6 if match else None
+def cards_sent_at(packet: str) -> list[float]:
+    """The send times of the cards a push frame carries: one `card.created`, or a batch of pushes."""
+    if packet.startswith('42["card.created"'):
+        match = SENT.search(packet)
+        return [unspell(match.group(1)) / 1e6] if match else []
+    if packet.startswith('42["batch"'):
+        return [unspell(SENT.search(data["text"]).group(1)) / 1e6
+                for event, data in json.loads(packet[2:])[1]
+                if event == "card.created" and SENT.search(data.get("text") or "")]
+    return []
 
 
 class Reservoir:
@@ -70,8 +78,11 @@ class Level:
     sent_posts: int = 0
     sent_positions: int = 0
     lost: int = 0  # requests without an ack (timeout or disconnect)
+    hand_acks: list = field(default_factory=list)
+    sent_hands: int = 0
     board: list = field(default_factory=list)
     board_cards: int = 0
+    phone_cards: int = 0  # card pushes the phones received (deliveries, with the board's)
     receive: Reservoir = field(default_factory=Reservoir)
 
 
@@ -85,29 +96,30 @@ class Generator:
         self.ids = itertools.count()
 
     def _phone_packet(self, packet: str) -> None:
-        if self.level is not None and packet.startswith('42["card.created"'):
-            sent = sent_at(packet)
-            if sent is not None:
-                self.level.receive.add(time.time() - sent)
+        if self.level is not None:
+            now = time.time()
+            for sent in cards_sent_at(packet):
+                self.level.receive.add(now - sent)
+                self.level.phone_cards += 1
 
     def _board_packet(self, packet: str) -> None:
-        if self.level is not None and packet.startswith('42["card.created"'):
-            sent = sent_at(packet)
-            if sent is not None:
-                self.level.board.append(time.time() - sent)
+        if self.level is not None:
+            now = time.time()
+            for sent in cards_sent_at(packet):
+                self.level.board.append(now - sent)
                 self.level.board_cards += 1
 
-    async def connect(self, phones: list[tuple[str, dict]], board: Optional[tuple[str, dict]],
+    async def connect(self, phones: list[tuple[str, dict, Optional[str]]], board: Optional[tuple[str, dict, Optional[str]]],
                       concurrency: int = 50) -> dict:
-        """Open every phone's connection; report each connect time and the failures."""
+        """Open every phone's connection (url, auth, nginx route cookie); report connect times and failures."""
         gate = asyncio.Semaphore(concurrency)
         times, failures = [], []
 
-        async def one(url: str, auth: dict) -> Optional[Client]:
+        async def one(url: str, auth: dict, route: Optional[str]) -> Optional[Client]:
             async with gate:
                 started = time.perf_counter()
                 try:
-                    client = await Client(on_packet=self._phone_packet).connect(url, auth, timeout=30)
+                    client = await Client(on_packet=self._phone_packet).connect(url, auth, timeout=30, route=route)
                 except Exception as error:  # refused, reset, timed out: count it, go on
                     failures.append(type(error).__name__)
                     return None
@@ -115,16 +127,17 @@ class Generator:
                 return client
 
         started = time.perf_counter()
-        opened = await asyncio.gather(*(one(url, auth) for url, auth in phones))
+        opened = await asyncio.gather(*(one(url, auth, route) for url, auth, route in phones))
         elapsed = time.perf_counter() - started
         self.phones += [c for c in opened if c is not None]
         if board is not None:
-            self.board = await Client(on_packet=self._board_packet).connect(*board)
+            url, auth, route = board
+            self.board = await Client(on_packet=self._board_packet).connect(url, auth, route=route)
         return {"times": times, "failures": failures, "elapsed": elapsed}
 
     async def run(self, post_rate: float, position_rate: float, duration: float, start_at: float,
-                  tracks: list[int], settle: float = 3.0) -> Level:
-        """Post cards and positions at this process's share of the rates, from `start_at` for `duration`."""
+                  tracks: list[int], hand_rate: float = 0, settle: float = 3.0) -> Level:
+        """Post cards, positions and hands (raised, then lowered) at this process's share of the rates."""
         level = self.level = Level()
         pending: set[asyncio.Task] = set()
 
@@ -156,6 +169,16 @@ class Generator:
             pending.add(task)
             task.add_done_callback(pending.discard)
 
+        raised: set[int] = set()
+
+        def hand(client: Client) -> None:
+            level.sent_hands += 1
+            event = "hand.lower" if id(client) in raised else "hand.raise"
+            raised.symmetric_difference_update({id(client)})
+            task = asyncio.ensure_future(request(client, event, {}, level.hand_acks))
+            pending.add(task)
+            task.add_done_callback(pending.discard)
+
         async def schedule(rate: float, action) -> None:
             """Round-robin over the phones at `rate` per second, on a fixed clock (no drift)."""
             if rate <= 0 or not self.phones:
@@ -170,7 +193,7 @@ class Generator:
                     await asyncio.sleep(delay)
                 action(phones[i % len(phones)])
 
-        await asyncio.gather(schedule(post_rate, post), schedule(position_rate, position))
+        await asyncio.gather(schedule(post_rate, post), schedule(position_rate, position), schedule(hand_rate, hand))
         await asyncio.sleep(settle)
         if pending:
             await asyncio.wait(pending, timeout=30)
@@ -204,7 +227,8 @@ def serve(pipe, tag: str) -> None:
                           "errors": result.errors, "sent_posts": result.sent_posts,
                           "sent_positions": result.sent_positions, "lost": result.lost, "board": result.board,
                           "board_cards": result.board_cards, "receive": result.receive.items,
-                          "receive_seen": result.receive.seen}
+                          "phone_cards": result.phone_cards, "hand_acks": result.hand_acks,
+                          "sent_hands": result.sent_hands}
             pipe.send(result)
 
     asyncio.run(loop())

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import os
+import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -113,16 +115,18 @@ def new_postgres_database() -> tuple[str, callable]:
     return f"{POSTGRES_ADMIN_URL.rsplit('/', 1)[0]}/{name}", drop
 
 
-def make_workshop(env: dict, phones: int, tracks: int = 10) -> dict:
+def make_workshop(env: dict, phones: int, tracks: int = 10, hands: int = 0, questions: int = 0) -> dict:
     """A workshop at its tracks step with `phones` participants and a few published tracks.
 
     Built with the app's services, as an organiser and the facilitator would; the participants'
-    tokens are what the join flow would hand their phones.
+    tokens are what the join flow would hand their phones. `hands` of them (the last ones) have a
+    hand waiting, and `questions` questions of the insight step have support, as in a plenary.
     """
     from clts_forum import create_app
     from clts_forum.actors import link_actor
     from clts_forum.config import INSTANCE_DIR, database_uri
     from clts_forum.extensions import db
+    from clts_forum.models import SpeakRequest, Upvote
     from clts_forum.services import cards, participants, steps, workshops
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": database_uri(env["DATABASE_URL"], INSTANCE_DIR),
@@ -130,14 +134,103 @@ def make_workshop(env: dict, phones: int, tracks: int = 10) -> dict:
     with app.app_context():
         workshop = workshops.create_workshop(title="Atelier de charge")
         facilitator = link_actor(workshops.active_link(workshop, "facilitator"))
+        categories = ["personne_accompagnee", "professionnel", "chercheur"]
+        people = [participants.join(workshop, pseudonym=f"Tel{i:04d}", category=categories[i % 3])
+                  for i in range(phones)]
+        tokens = [person.token for person in people]
+        if questions:  # asked during the insight step, supported by a few people each
+            insight = next(s for s in workshop.steps if s.kind == "insight")
+            steps.goto(facilitator, step_id=insight.id, from_step_id=None)
+            for i in range(questions):
+                question = cards.create(facilitator, {"client_id": f"benchquestion{i:04d}", "kind": "question",
+                                                      "text": f"Question de la salle numéro {i}"})[0]
+                db.session.add_all(Upvote(card_id=question.id, participant_id=person.id)
+                                   for person in people[i * 7 % phones:][:1 + i % 10])
+            db.session.commit()
         step = next(s for s in workshop.steps if s.kind == "tracks")
-        steps.goto(facilitator, step_id=step.id, from_step_id=None)
+        steps.goto(facilitator, step_id=step.id, from_step_id=workshop.current_step_id)
         track_ids = [cards.create(facilitator, {"client_id": f"benchtrack{i:04d}", "kind": "track",
                                                 "text": f"Piste de départ numéro {i}"})[0].id for i in range(tracks)]
-        categories = ["personne_accompagnee", "professionnel", "chercheur"]
-        tokens = [participants.join(workshop, pseudonym=f"Tel{i:04d}", category=categories[i % 3]).token
-                  for i in range(phones)]
+        db.session.add_all(SpeakRequest(workshop_id=workshop.id, participant_id=person.id, peer_group=person.peer_group)
+                           for person in people[phones - hands:] if hands)
+        db.session.commit()
         result = {"tokens": tokens, "board": workshops.active_link(workshop, "board").token, "tracks": track_ids}
         db.session.remove()
         db.engine.dispose()
     return result
+
+
+class Proxy:
+    """nginx running `deploy/nginx.conf` in front of the workers, as the README's deployment has it.
+
+    The site file is used as it is, but for its upstream lines (the workers' ports) and its `listen`
+    (a free local port); the main configuration around it keeps nginx's files in `home`.
+    tests/test_multiworker.py and the load benchmark both run it this way.
+    """
+
+    def __init__(self, workers: list, home: Path, connections: int = 512):
+        self.workers, self.home, self.connections = workers, home, connections
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.process: Optional[subprocess.Popen] = None
+
+    @staticmethod
+    def binary() -> Optional[str]:
+        return shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
+
+    def start(self, timeout: float = 10) -> "Proxy":
+        nginx = self.binary()
+        if nginx is None:
+            raise RuntimeError("nginx is not installed (apt-get install nginx-light)")
+        home = self.home
+        home.mkdir(parents=True, exist_ok=True)
+        site = (ROOT / "deploy" / "nginx.conf").read_text()
+        upstreams = "".join(f"    server 127.0.0.1:{worker.port};\n" for worker in self.workers)
+        site = re.sub(r"(    server 127\.0\.0\.1:\d+;\n)+", upstreams, site)
+        site = site.replace("listen 80;", f"listen 127.0.0.1:{self.port};")
+        (home / "site.conf").write_text(site)
+        # As root, nginx's workers would run as "nobody", who cannot write request bodies under a tmp dir.
+        user = "user root;" if os.geteuid() == 0 else ""
+        (home / "nginx.conf").write_text(f"""
+{user}
+worker_processes 1;
+worker_rlimit_nofile {4 * self.connections};
+error_log {home}/error.log;
+pid {home}/nginx.pid;
+events {{ worker_connections {self.connections}; }}
+http {{
+    access_log off;
+    client_body_temp_path {home}/body;
+    proxy_temp_path {home}/proxy;
+    include {home}/site.conf;
+}}
+""")
+        self.process = subprocess.Popen([nginx, "-p", str(home), "-c", str(home / "nginx.conf"), "-g", "daemon off;"])
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                urllib.request.urlopen(self.url + "/healthz", timeout=1)
+                self.ps = psutil.Process(self.process.pid)
+                return self
+            except OSError:
+                if time.monotonic() > deadline or self.process.poll() is not None:
+                    self.stop()
+                    log = home / "error.log"
+                    raise RuntimeError(f"nginx did not start: {log.read_text() if log.exists() else ''}")
+                time.sleep(0.1)
+
+    def cpu_seconds(self) -> float:
+        """nginx's master and worker processes."""
+        total = 0.0
+        for process in [self.ps] + self.ps.children():
+            try:
+                times = process.cpu_times()
+            except psutil.NoSuchProcess:
+                continue
+            total += times.user + times.system
+        return total
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(10)

@@ -49,9 +49,12 @@ class Client:
         self._reader: Optional[asyncio.Task] = None
         self.closed = asyncio.Event()
 
-    async def connect(self, url: str, auth: dict, timeout: float = 20) -> "Client":
+    async def connect(self, url: str, auth: dict, timeout: float = 20, route: Optional[str] = None) -> "Client":
+        """`route`: the `clts_route` cookie a browser holds, on which nginx picks the worker."""
+        headers = {"Cookie": f"clts_route={route}"} if route else None
         self.ws = await asyncio.wait_for(websockets.connect(
-            ws_url(url), open_timeout=timeout, ping_interval=None, max_size=2 ** 22, compression=None), timeout)
+            ws_url(url), open_timeout=timeout, ping_interval=None, max_size=2 ** 22, compression=None,
+            additional_headers=headers), timeout)
         opening = await asyncio.wait_for(self.ws.recv(), timeout)
         if not opening.startswith("0"):
             raise ConnectRefused(f"unexpected Engine.IO opening {opening[:80]!r}")
@@ -84,6 +87,9 @@ class Client:
             future = self._acks.pop(int(body[:cut]), None)
             if future is not None and not future.done():
                 future.set_result(message[0] if message else None)
+        elif self.on_event is not None and message[0] == "batch":  # several pushes in one frame, in order
+            for event, data in message[1]:
+                self.on_event(event, data)
         elif self.on_event is not None:
             self.on_event(message[0], message[1] if len(message) > 1 else None)
 

@@ -13,6 +13,8 @@ from sqlalchemy.engine import Engine
 
 from . import config as settings
 from .extensions import babel, compress, csrf, db, limiter, login, migrate, socketio
+from .push_manager import client_manager
+from .services import running
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -64,11 +66,13 @@ def create_app(config: Optional[dict] = None) -> Flask:
     compress.init_app(app)
     login.init_app(app)
     limiter.init_app(app)
+    running_steps = app.extensions["clts_running"] = running.Cache()
     socketio.init_app(
         app,
         async_mode=app.config["ASYNC_MODE"],
-        message_queue=app.config["REDIS_URL"],
-        channel=app.config["SOCKETIO_CHANNEL"],
+        client_manager=client_manager(app.config["REDIS_URL"], app.config["SOCKETIO_CHANNEL"],
+                                      observers=(running_steps.forget_for_push,),
+                                      batch_window=app.config["PUSH_BATCH_MS"] / 1000),
         cors_allowed_origins=app.config["SOCKETIO_ALLOWED_ORIGINS"],
         max_http_buffer_size=MAX_SOCKET_MESSAGE,
         manage_session=False,

@@ -16,10 +16,10 @@ from flask_socketio import Namespace, join_room, leave_room
 from .actors import (BOARD, FACILITATOR, PARTICIPANT, REFERENT, Actor, actor_for_token, participant_actor,
                      revoked)
 from .drain import Drain
-from .extensions import db
+from .extensions import db, socketio
 from .services import (ServiceError, audit, cards, evaluation, glossary, moderation, participants, positions,
-                       questions, releases, retention, room, rooms, speaking, state, steps, synthesis, themes, undo,
-                       workshops)
+                       questions, releases, retention, room, rooms, running, speaking, state, steps, synthesis,
+                       themes, undo, workshops)
 from .services.ratelimit import LiveRateLimiter
 from .services.rooms import rooms_for
 from .services.visibility import card_for
@@ -107,7 +107,7 @@ class LiveNamespace(Namespace):
     def check_workshop(actor: Actor, event: str) -> None:
         """A purged identity no longer acts nor reads (a socket opened before the purge, on any worker);
         a closed workshop only answers read-only events (services/retention.py)."""
-        workshop = workshops.get(actor.workshop_id)
+        workshop = running.workshop(actor.workshop_id)
         if actor.participant_id is not None and workshop.identities_purged_at is not None:
             raise ServiceError("unauthorized", _("Connexion non identifiée. Rechargez la page."))
         if event not in READ_ONLY_EVENTS:
@@ -121,6 +121,8 @@ class LiveNamespace(Namespace):
             raise ConnectionRefusedError({"code": "unauthorized",
                                           "message": _("Lien ou code invalide. Demandez un nouveau lien.")})
         self._become(actor)
+        if auth.get("batch") is False:  # a client that takes each push alone (docs/protocol.md, "Batches")
+            socketio.server.manager.prefer_single_pushes(request.sid)
 
     def on_disconnect(self, reason: Any = None) -> None:
         self.actors.pop(request.sid, None)

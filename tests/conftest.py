@@ -23,7 +23,7 @@ from clts_forum.extensions import db, socketio  # noqa: E402
 from clts_forum.services import participants, workshops  # noqa: E402
 
 
-def _app_on(folder):
+def _app_on(folder, **overrides):
     app = create_app({
         "TESTING": True,
         "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'test.sqlite3'}",
@@ -32,7 +32,8 @@ def _app_on(folder):
         "WTF_CSRF_ENABLED": False,
         "RATELIMIT_ENABLED": False,
         "SERVER_NAME": "127.0.0.1:5000",
-    })
+        "PUSH_BATCH_MS": 0,  # each push alone, at once: tests of batching turn it on (test_push_batches.py)
+    } | overrides)
     with app.app_context():
         db.create_all()
         yield app
@@ -41,8 +42,14 @@ def _app_on(folder):
 
 
 @pytest.fixture
-def app(tmp_path):
-    yield from _app_on(tmp_path)
+def app_config() -> dict:
+    """Settings over the test app's: a test module overrides this fixture (test_push_batches.py)."""
+    return {}
+
+
+@pytest.fixture
+def app(tmp_path, app_config):
+    yield from _app_on(tmp_path, **app_config)
 
 
 @pytest.fixture(scope="module")

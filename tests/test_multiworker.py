@@ -1,21 +1,16 @@
 """Two real worker processes sharing PostgreSQL and Redis serve one workshop (DESIGN.md §5)."""
 from __future__ import annotations
 
-import os
 import queue
 import re
-import shutil
-import subprocess
-import time
-import urllib.request
+import sys
 import uuid
-from pathlib import Path
 
 import pytest
 import requests
 import socketio
 
-from live_server import ROOT, app_for, free_port, migrate, running, server_env
+from live_server import ROOT, app_for, migrate, running, server_env
 from services import postgres_url, redis_url, unavailable  # noqa: F401  (fixtures)
 
 
@@ -28,8 +23,14 @@ class Peer:
         if route:  # the cookie a browser got from the app's pages (clts_forum/views/__init__.py)
             session.cookies.set("clts_route", route)
         self.client = socketio.Client(reconnection=False, http_session=session)
-        self.client.on("*", lambda event, data: self.pushes.put((event, data)))
+        self.frames: list[str] = []  # the event name of each frame received
+        self.client.on("*", self._receive)
         self.client.connect(url, auth=auth, transports=list(transports), wait_timeout=10)
+
+    def _receive(self, event: str, data) -> None:
+        self.frames.append(event)
+        for name, payload in data if event == "batch" else [(event, data)]:  # docs/protocol.md, "Batches"
+            self.pushes.put((name, payload))
 
     def call(self, event: str, data: dict | None = None) -> dict:
         return self.client.call(event, data or {}, timeout=10)
@@ -104,49 +105,62 @@ def test_a_card_posted_on_one_worker_reaches_the_board_on_the_other(workers, pos
         assert db.session.scalar(db.select(db.func.count()).select_from(Card).filter_by(text="Traversé d'un worker à l'autre")) == 1
 
 
+def test_each_worker_follows_a_step_change_made_on_the_other(workers, postgres_url):  # noqa: F811
+    """Each worker keeps the running step in memory; the change made on B reaches A through Redis."""
+    worker_a, worker_b = workers
+    workshop = new_workshop(postgres_url)
+    phone = Peer(worker_a.url, {"join_code": workshop["code"]})
+    facilitator = Peer(worker_b.url, {"token": workshop["facilitator"]})
+    try:
+        assert phone.call("participant.join", {"pseudonym": "Awa", "category": "personne_accompagnee"})["ok"]
+        assert facilitator.call("step.goto", {"step_id": workshop["perceptions"], "from_step_id": None})["ok"]
+        phone.next_push("step.changed")
+        assert phone.call("card.create", {"client_id": "cache-0001", "kind": "perception", "text": "Avant"})["ok"]
+        assert facilitator.call("step.lock", {"step_id": workshop["perceptions"], "locked": True})["ok"]
+        phone.next_push("step.updated")
+        refused = phone.call("card.create", {"client_id": "cache-0002", "kind": "perception", "text": "Fermé"})
+        assert refused["error"]["code"] == "not_allowed_now"
+        assert facilitator.call("step.lock", {"step_id": workshop["perceptions"], "locked": False})["ok"]
+        phone.next_push("step.updated")
+        assert phone.call("card.create", {"client_id": "cache-0003", "kind": "perception", "text": "Rouvert"})["ok"]
+    finally:
+        phone.close()
+        facilitator.close()
+
+
+def test_a_busy_room_reaches_the_other_worker_in_order_batched_or_single_as_asked(workers, postgres_url):  # noqa: F811
+    worker_a, worker_b = workers
+    workshop = new_workshop(postgres_url)
+    facilitator = Peer(worker_a.url, {"token": workshop["facilitator"]})
+    board = Peer(worker_b.url, {"token": workshop["board"]})
+    single = Peer(worker_b.url, {"token": workshop["board"], "batch": False})
+    try:
+        assert facilitator.call("step.goto", {"step_id": workshop["perceptions"], "from_step_id": None})["ok"]
+        posted = [facilitator.call("card.create", {"client_id": f"busy-{n:04d}", "kind": "insight",
+                                                   "text": f"Repère {n}"})["card"]["id"] for n in range(15)]
+        for peer in (board, single):
+            assert [peer.next_push("card.created")["id"] for _ in posted] == posted
+        assert "batch" not in single.frames
+    finally:
+        for peer in (facilitator, board, single):
+            peer.close()
+
+
 @pytest.fixture(scope="module")
 def proxy(tmp_path_factory, workers):
-    """nginx running deploy/nginx.conf in front of the two workers."""
-    nginx = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
-    if nginx is None:
+    """nginx running deploy/nginx.conf in front of the two workers (bench/servers.py runs it)."""
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    from bench.servers import Proxy
+
+    if Proxy.binary() is None:
         unavailable("nginx is not installed (apt-get install nginx-light)")
-    home = tmp_path_factory.mktemp("nginx")
-    port = free_port()
-    site = (ROOT / "deploy" / "nginx.conf").read_text()
-    upstreams = "".join(f"    server 127.0.0.1:{worker.port};\n" for worker in workers)
-    site = re.sub(r"(    server 127\.0\.0\.1:\d+;\n)+", upstreams, site)
-    site = site.replace("listen 80;", f"listen 127.0.0.1:{port};")
-    (home / "site.conf").write_text(site)
-    # As root, nginx's workers would run as "nobody", who cannot write request bodies under pytest's tmp dir.
-    user = "user root;" if os.geteuid() == 0 else ""
-    (home / "nginx.conf").write_text(f"""
-{user}
-worker_processes 1;
-error_log {home}/error.log;
-pid {home}/nginx.pid;
-events {{ worker_connections 512; }}
-http {{
-    access_log off;
-    client_body_temp_path {home}/body;
-    proxy_temp_path {home}/proxy;
-    include {home}/site.conf;
-}}
-""")
-    process = subprocess.Popen([nginx, "-p", str(home), "-c", str(home / "nginx.conf"), "-g", "daemon off;"])
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 10
-    while True:
-        try:
-            urllib.request.urlopen(url + "/healthz", timeout=1)
-            break
-        except OSError:
-            if time.monotonic() > deadline or process.poll() is not None:
-                process.kill()
-                pytest.fail(f"nginx did not start: {(home / 'error.log').read_text() if (home / 'error.log').exists() else ''}")
-            time.sleep(0.1)
-    yield url
-    process.terminate()
-    process.wait(10)
+    try:
+        running_proxy = Proxy(list(workers), tmp_path_factory.mktemp("nginx")).start()
+    except RuntimeError as error:
+        pytest.fail(str(error))
+    yield running_proxy.url
+    running_proxy.stop()
 
 
 def test_the_nginx_configuration_keeps_long_polling_clients_on_one_worker(proxy, postgres_url):  # noqa: F811

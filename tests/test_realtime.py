@@ -216,3 +216,36 @@ def test_sealed_peer_group_cards_never_reach_another_group(app, connect):
     for name in ("Bruno", "board", "ref_practice"):
         assert "Entre nous" not in str(drain(clients[name])), name
         assert "Entre nous" not in str(ack(clients[name], "workshop.state")), name
+
+
+def test_a_position_is_pushed_to_the_authors_other_devices_not_to_the_one_that_set_it(workshop, join, connect, start):
+    awa = join("Awa")
+    start("tracks")
+    track = ack(connect(link_token(workshop, "facilitator")), "card.create",
+                {"client_id": "track-0001", "kind": "track", "text": "Une piste"})["card"]
+    phone, tablet = connect(awa.token), connect(awa.token)
+    drain(phone), drain(tablet)
+    assert ack(phone, "position.set", {"card_id": track["id"], "value": "agree"}) == {"ok": True, "value": "agree"}
+    assert "position.saved" not in drain(phone)
+    assert drain(tablet)["position.saved"] == [{"card_id": track["id"], "value": "agree"}]
+
+
+def test_the_rules_follow_each_step_change_at_once(workshop, room):
+    """The worker keeps the running step in memory: every change of step, lock or pause reaches it."""
+    facilitator, awa = room["facilitator"], room["awa"]
+    posted = ack(awa, "card.create", {"client_id": "awa-cache-1", "kind": "perception", "text": "Avant"})
+    assert posted["ok"]
+    step_id = workshop.current_step_id
+    assert ack(facilitator, "step.lock", {"step_id": step_id, "locked": True})["ok"]
+    locked = ack(awa, "card.create", {"client_id": "awa-cache-2", "kind": "perception", "text": "Fermé"})
+    assert locked["error"]["code"] == "not_allowed_now"
+    assert ack(facilitator, "step.lock", {"step_id": step_id, "locked": False})["ok"]
+    assert ack(facilitator, "workshop.pause", {"paused": True})["ok"]
+    assert ack(awa, "card.create", {"client_id": "awa-cache-3", "kind": "perception", "text": "Pause"})["error"]["code"] == "paused"
+    assert ack(facilitator, "workshop.pause", {"paused": False})["ok"]
+    tracks = next(s for s in workshop.steps if s.kind == "tracks")
+    assert ack(facilitator, "step.goto", {"step_id": tracks.id, "from_step_id": step_id})["ok"]
+    assert ack(awa, "card.create", {"client_id": "awa-cache-4", "kind": "perception", "text": "Trop tard"})["error"]["code"] == "not_allowed_now"
+    assert ack(awa, "card.create", {"client_id": "awa-cache-5", "kind": "track", "text": "Une piste"})["ok"]
+    stored = db.session.scalars(db.select(Card.client_id).filter(Card.client_id.like("awa-cache-%"))).all()
+    assert sorted(stored) == ["awa-cache-1", "awa-cache-5"]

@@ -11,11 +11,10 @@ from ..actors import Actor
 from ..extensions import db
 from ..models import Card, Position, utcnow
 from ..vocabulary import GROUP_ORDER
-from . import ServiceError, access, commit_keeping_loaded, rooms, throttle
+from . import ServiceError, access, commit_keeping_loaded, rooms, running, throttle
 from .rules import check
 from .validation import payload_dict
 from .visibility import is_public
-from .workshops import get
 
 VALUES = ("agree", "mixed", "disagree")
 
@@ -46,9 +45,9 @@ def mine(participant_id: int) -> dict[int, str]:
 def take(actor: Actor, data: Any) -> Optional[str]:
     """Set, change or clear (`value: null`) the actor's position on a published track."""
     data = payload_dict(data)
-    workshop = get(actor.workshop_id)
+    workshop = running.workshop(actor.workshop_id)
     check(actor, workshop, "position")
-    card = access.load(Card, data.get("card_id"), workshop, field="card_id",
+    card = access.load(Card, data.get("card_id"), workshop.id, field="card_id",
                        message=_("Cette piste n'existe pas ou n'est pas visible."),
                        accept=lambda card: card.kind == "track" and is_public(card))
     value = data.get("value")
@@ -60,8 +59,9 @@ def take(actor: Actor, data: Any) -> Optional[str]:
     else:
         db.session.execute(_upsert(card.id, actor.participant_id, actor.peer_group, value))
     commit_keeping_loaded()
+    # the sender has its ack: only the author's other devices need the push
     rooms.emit("position.saved", {"card_id": card.id, "value": value},
-               rooms.participant_room(workshop.id, actor.participant_id))
+               rooms.participant_room(workshop.id, actor.participant_id), skip_sender=True)
     throttle.later("positions", workshop.id, card.id)
     return value
 

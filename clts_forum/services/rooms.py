@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Iterable, Union
 
 from ..actors import BOARD, PARTICIPANT, REFERENT, Actor
-from flask import current_app, g, has_app_context
+from flask import current_app, g, has_app_context, has_request_context, request
 
 from ..extensions import socketio
 
@@ -65,19 +65,23 @@ def rooms_for(actor: Actor) -> list[str]:
     return [staff_room(wid)] + own
 
 
-def emit(event: str, payload: dict, to: Union[str, Iterable[str]]) -> None:
-    """Push to rooms; inside a socket event (`hold_pushes`), after that event's ack."""
+def emit(event: str, payload: dict, to: Union[str, Iterable[str]], skip_sender: bool = False) -> None:
+    """Push to rooms; inside a socket event (`hold_pushes`), after that event's ack.
+
+    `skip_sender`: not to the connection whose event this is (its ack already says it).
+    """
     rooms = [to] if isinstance(to, str) else list(dict.fromkeys(to))
     if not rooms:
         return
     held = g.get(HELD) if has_app_context() else None
     if held is not None:
-        held.append((event, payload, rooms))
+        held.append((event, payload, rooms, g.get(SENDER) if skip_sender else None))
     else:
         socketio.emit(event, payload, to=rooms)
 
 
 HELD = "clts_held_pushes"
+SENDER = "clts_push_sender"
 
 
 def hold_pushes() -> None:
@@ -89,11 +93,14 @@ def hold_pushes() -> None:
     client's `workshop.state` on reconnect.
     """
     g.setdefault(HELD, [])
+    if has_request_context():
+        g.setdefault(SENDER, getattr(request, "sid", None))
 
 
 def release_pushes() -> None:
     """Send the held pushes, in order: after the ack under eventlet/gevent, at once under threading."""
     held = g.pop(HELD, None)
+    g.pop(SENDER, None)
     if not held:
         return
     if current_app.config["ASYNC_MODE"] == "threading":
@@ -106,11 +113,11 @@ DISCONNECT = object()  # a held disconnection, in order with the held pushes
 
 
 def _send(held: list) -> None:
-    for event, payload, rooms in held:
+    for event, payload, rooms, skip_sid in held:
         if event is DISCONNECT:
             _disconnect(rooms[0])
         else:
-            socketio.emit(event, payload, to=rooms)
+            socketio.emit(event, payload, to=rooms, skip_sid=skip_sid)
 
 
 def disconnect(room: str) -> None:
@@ -120,7 +127,7 @@ def disconnect(room: str) -> None:
     """
     held = g.get(HELD) if has_app_context() else None
     if held is not None:
-        held.append((DISCONNECT, None, [room]))
+        held.append((DISCONNECT, None, [room], None))
     else:
         _disconnect(room)
 

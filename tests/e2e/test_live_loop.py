@@ -111,3 +111,42 @@ def test_a_draft_survives_a_reload_and_a_refused_post_gives_the_text_back(open_p
     move_to(console, "Étape suivante ▶", "Les personnes concernées présentent leurs perceptions")
     expect(phone.get_by_label("Votre idée")).to_have_value("Une idée envoyée sans réseau")
     expect(phone.locator("#compose-error")).to_contain_text("n'est pas ouvert")
+
+
+def test_a_phone_applies_a_batch_of_pushes_as_the_separate_pushes(open_page, make_workshop, server, database_url):
+    """A busy room's pushes come as one `batch` frame (docs/protocol.md): the phone shows every card."""
+    import threading
+
+    import socketio
+
+    from live_server import app_for
+
+    workshop = make_workshop()
+    with app_for(database_url):
+        from clts_forum.extensions import db
+        from clts_forum.models import Step
+
+        tracks = db.session.scalar(db.select(Step.id).filter_by(workshop_id=workshop["id"], kind="tracks"))
+    phone = join(open_page, workshop["code"], "Awa")
+    frames: list[str] = []
+    phone.on("websocket", lambda ws: ws.on("framereceived", lambda payload: frames.append(str(payload))))
+    phone.reload()
+    expect(phone.locator("#connection")).to_have_text("Connecté")
+
+    facilitator = socketio.Client(reconnection=False)
+    facilitator.connect(server.url, auth={"token": workshop["facilitator"].rsplit("/", 1)[-1]},
+                        transports=["websocket"])
+    try:
+        assert facilitator.call("step.goto", {"step_id": tracks, "from_step_id": None})["ok"]
+        expect(phone.locator(".panel-tracks")).to_be_visible()
+        acked = threading.Semaphore(0)
+        for n in range(12):  # sent without waiting for each ack: the room is busy
+            facilitator.emit("card.create", {"client_id": f"batch-{n:04d}", "kind": "track",
+                                             "text": f"Piste en rafale {n}"}, callback=lambda *_: acked.release())
+        for _ in range(12):
+            assert acked.acquire(timeout=10)
+    finally:
+        facilitator.disconnect()
+    expect(phone.locator(".track-list .card.track")).to_have_count(12)
+    expect(phone.locator(".track-list .card.track").last).to_contain_text("Piste en rafale 11")
+    assert any(frame.startswith('42["batch"') for frame in frames), "the pushes should have come as a batch"
