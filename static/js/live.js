@@ -318,17 +318,8 @@ export function connect(render, options) {
 
   for (const event of PUSHES) socket.on(event, (payload) => dispatch(event, payload));
   // A busy room's pushes come as one frame, [[event, payload], ...] (docs/protocol.md, "Batches"):
-  // each takes, in order, the way it would have taken alone (`access.revoked` has its own listener).
-  socket.on("batch", (pushes) => {
-    for (const [event, payload] of pushes) {
-      if (PUSHES.includes(event)) dispatch(event, payload);
-      else for (const listener of socket.listeners(event)) listener(payload);
-    }
-  });
-
-  // A busy room's pushes may come as one frame, [[event, payload], …] ("batch", from the throughput
-  // branch's server): each goes through the listeners it would have met alone, in order — for a
-  // push, `dispatch`.
+  // each goes, in order, through the listeners it would have met alone (for a push, `dispatch`;
+  // `access.revoked` has its own).
   socket.on("batch", (pushes) => {
     for (const [event, payload] of pushes) {
       for (const listener of socket.listeners(event)) listener(payload);
