@@ -180,6 +180,7 @@ def run_level(fleet: Fleet, servers: list, phones: int, post_rate: float, positi
     deliveries = board_cards + sum(r["phone_cards"] for r in results)
     requests = sent + level["sent_positions"] + sum(r["sent_hands"] for r in results)
     level["deliveries"], level["requests"] = deliveries, requests
+    level["frames_per_phone_s"] = sum(r["phone_frames"] for r in results) / max(phones, 1) / duration
     spent_ms = (cpu[2][0] - cpu[0][0]) * 1000
     level["cpu_ms_per_1000"] = spent_ms / (deliveries / 1000) if deliveries else None
     level["cpu_ms_per_request"] = spent_ms / requests if requests else None
@@ -291,8 +292,9 @@ def fixed_load(fleet: Fleet, env: dict, workshop: dict, args, workdir: Path) -> 
         per_k = [r[name]["cpu_ms_per_1000"] or 0 for r in runs]
         per_req = [r[name]["cpu_ms_per_request"] or 0 for r in runs]
         board = [r[name]["board_p99"] or 0 for r in runs]
+        frames = [r[name]["frames_per_phone_s"] for r in runs]
         print(f"  {name:>4}: {spread(per_k)} ms / 1k deliveries; {spread(per_req, 2)} ms / request; "
-              f"board p99 {spread([b * 1000 for b in board])} ms")
+              f"board p99 {spread([b * 1000 for b in board])} ms; {spread(frames, 1)} push frames per phone per s")
     ratios = [r["app"]["cpu_ms_per_1000"] / r["bare"]["cpu_ms_per_1000"] for r in runs
               if r["app"]["cpu_ms_per_1000"] and r["bare"]["cpu_ms_per_1000"]]
     if ratios:
