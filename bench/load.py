@@ -384,6 +384,7 @@ def main(argv: Optional[list[str]] = None) -> None:
             finally:
                 server.stop()
             summary["bare"], summary["saturated_bare"] = saturation(levels), levels[-1]["saturated"]
+            summary["bare_levels"] = levels
 
         if "many" not in skip:
             server = app_server(env, workdir / "many.log").start()
@@ -418,7 +419,7 @@ def main(argv: Optional[list[str]] = None) -> None:
 
 def busiest_other_load(summary: dict) -> float:
     """The most CPU other processes used during a level (cores): beyond a quarter, figures drift."""
-    levels = [lv for key in ("app_levels", "many", "plenary") for lv in
+    levels = [lv for key in ("app_levels", "bare_levels", "many", "plenary") for lv in
               (summary.get(key) if isinstance(summary.get(key), list) else [summary.get(key)]) if lv]
     levels += [r[name] for r in summary.get("fixed") or [] for name in ("app", "bare")]
     return max((lv["machine_busy"] * psutil.cpu_count() - lv["server_cpu"] - lv["generator_cpu"] for lv in levels),
@@ -458,7 +459,8 @@ def print_summary(summary: dict, args) -> None:
         print("saturation ≥ 1.5 × bare's: not measured (a server saturated at the first level)")
     if summary.get("app") and summary.get("bare"):
         ratio = summary["app"]["deliveries_per_s"] / summary["bare"]["deliveries_per_s"]
-        print(f"saturation ≥ 1.5 × bare's: {ratio:.2f} → {'met' if ratio >= 1.5 else 'MISSED'}")
+        print(f"saturation ≥ 1.5 × bare's: {ratio:.2f} → {'met' if ratio >= 1.5 else 'MISSED'}"
+              f"{' (other processes took the CPU: see the warning above)' if others > 0.25 else ''}")
         if not summary["saturated_app"] or not summary["saturated_bare"]:
             print("  (a server did not saturate within --rates: the ratio is not its limit; raise the rates)")
     at_fixed = [lv for lv in summary.get("app_levels", []) if lv["post_rate"] == args.fixed_rate]
