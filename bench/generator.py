@@ -83,6 +83,7 @@ class Level:
     board: list = field(default_factory=list)
     board_cards: int = 0
     phone_cards: int = 0  # card pushes the phones received (deliveries, with the board's)
+    phone_frames: int = 0  # push frames the phones received: a batch is one
     receive: Reservoir = field(default_factory=Reservoir)
 
 
@@ -97,6 +98,7 @@ class Generator:
 
     def _phone_packet(self, packet: str) -> None:
         if self.level is not None:
+            self.level.phone_frames += 1
             now = time.time()
             for sent in cards_sent_at(packet):
                 self.level.receive.add(now - sent)
@@ -227,7 +229,8 @@ def serve(pipe, tag: str) -> None:
                           "errors": result.errors, "sent_posts": result.sent_posts,
                           "sent_positions": result.sent_positions, "lost": result.lost, "board": result.board,
                           "board_cards": result.board_cards, "receive": result.receive.items,
-                          "phone_cards": result.phone_cards, "hand_acks": result.hand_acks,
+                          "phone_cards": result.phone_cards, "phone_frames": result.phone_frames,
+                          "hand_acks": result.hand_acks,
                           "sent_hands": result.sent_hands}
             pipe.send(result)
 

@@ -180,6 +180,7 @@ def run_level(fleet: Fleet, servers: list, phones: int, post_rate: float, positi
     deliveries = board_cards + sum(r["phone_cards"] for r in results)
     requests = sent + level["sent_positions"] + sum(r["sent_hands"] for r in results)
     level["deliveries"], level["requests"] = deliveries, requests
+    level["frames_per_phone_s"] = sum(r["phone_frames"] for r in results) / max(phones, 1) / duration
     spent_ms = (cpu[2][0] - cpu[0][0]) * 1000
     level["cpu_ms_per_1000"] = spent_ms / (deliveries / 1000) if deliveries else None
     level["cpu_ms_per_request"] = spent_ms / requests if requests else None
@@ -291,8 +292,9 @@ def fixed_load(fleet: Fleet, env: dict, workshop: dict, args, workdir: Path) -> 
         per_k = [r[name]["cpu_ms_per_1000"] or 0 for r in runs]
         per_req = [r[name]["cpu_ms_per_request"] or 0 for r in runs]
         board = [r[name]["board_p99"] or 0 for r in runs]
+        frames = [r[name]["frames_per_phone_s"] for r in runs]
         print(f"  {name:>4}: {spread(per_k)} ms / 1k deliveries; {spread(per_req, 2)} ms / request; "
-              f"board p99 {spread([b * 1000 for b in board])} ms")
+              f"board p99 {spread([b * 1000 for b in board])} ms; {spread(frames, 1)} push frames per phone per s")
     ratios = [r["app"]["cpu_ms_per_1000"] / r["bare"]["cpu_ms_per_1000"] for r in runs
               if r["app"]["cpu_ms_per_1000"] and r["bare"]["cpu_ms_per_1000"]]
     if ratios:
@@ -382,6 +384,7 @@ def main(argv: Optional[list[str]] = None) -> None:
             finally:
                 server.stop()
             summary["bare"], summary["saturated_bare"] = saturation(levels), levels[-1]["saturated"]
+            summary["bare_levels"] = levels
 
         if "many" not in skip:
             server = app_server(env, workdir / "many.log").start()
@@ -416,7 +419,7 @@ def main(argv: Optional[list[str]] = None) -> None:
 
 def busiest_other_load(summary: dict) -> float:
     """The most CPU other processes used during a level (cores): beyond a quarter, figures drift."""
-    levels = [lv for key in ("app_levels", "many", "plenary") for lv in
+    levels = [lv for key in ("app_levels", "bare_levels", "many", "plenary") for lv in
               (summary.get(key) if isinstance(summary.get(key), list) else [summary.get(key)]) if lv]
     levels += [r[name] for r in summary.get("fixed") or [] for name in ("app", "bare")]
     return max((lv["machine_busy"] * psutil.cpu_count() - lv["server_cpu"] - lv["generator_cpu"] for lv in levels),
@@ -456,7 +459,8 @@ def print_summary(summary: dict, args) -> None:
         print("saturation ≥ 1.5 × bare's: not measured (a server saturated at the first level)")
     if summary.get("app") and summary.get("bare"):
         ratio = summary["app"]["deliveries_per_s"] / summary["bare"]["deliveries_per_s"]
-        print(f"saturation ≥ 1.5 × bare's: {ratio:.2f} → {'met' if ratio >= 1.5 else 'MISSED'}")
+        print(f"saturation ≥ 1.5 × bare's: {ratio:.2f} → {'met' if ratio >= 1.5 else 'MISSED'}"
+              f"{' (other processes took the CPU: see the warning above)' if others > 0.25 else ''}")
         if not summary["saturated_app"] or not summary["saturated_bare"]:
             print("  (a server did not saturate within --rates: the ratio is not its limit; raise the rates)")
     at_fixed = [lv for lv in summary.get("app_levels", []) if lv["post_rate"] == args.fixed_rate]
