@@ -82,7 +82,7 @@ def from_environment(env: os._Environ | dict | None = None) -> dict:
         "SOCKETIO_CHANNEL": env.get("SOCKETIO_CHANNEL", "clts_forum"),
         "ASYNC_MODE": env.get("ASYNC_MODE", "eventlet"),
         # A busy room's pushes reach each client as one frame per this many ms (0: every push alone).
-        "PUSH_BATCH_MS": int(env.get("PUSH_BATCH_MS", "50")),
+        "PUSH_BATCH_MS": int(env.get("PUSH_BATCH_MS", "100")),
         "BABEL_DEFAULT_LOCALE": "fr",
         "LANGUAGES": ["fr", "en"],
         "SESSION_COOKIE_HTTPONLY": True,

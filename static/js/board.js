@@ -3,7 +3,7 @@
  * template keyed by card id, so a push adds or changes one card without redrawing the others. */
 import { html, nothing, render as draw } from "../vendor/lit-html/lit-html.js";
 import { repeat } from "../vendor/lit-html/directives/repeat.js";
-import { config, t, tn, connect } from "./live.js";
+import { announcer, config, t, tn, connect } from "./live.js";
 import {
   agreementLegend, agreementMap, convergence, CONVERGENCE_LABELS, groupOf, groupTag, minutes, paragraphs, shareOfVoice,
   tickTimer, validationStatus,
@@ -12,21 +12,17 @@ import { cardView } from "./card-view.js";
 
 const $ = (id) => document.getElementById(id);
 const stage = $("stage");
+const say = announcer($("announce"));
 
 const live = connect(render, { onPush: announce });
 
 /** Screen readers hear step changes and each new card once (a polite live region), not every redraw.
  * The message is cleared soon after, and at once when a card is removed, so no hidden text lingers. */
-let clearing = null;
 function announce(event, payload) {
-  const region = $("announce");
-  if (event === "step.changed") region.textContent = t("Nouvelle étape : %(title)s", { title: payload.step.title });
+  if (event === "step.changed") say(t("Nouvelle étape : %(title)s", { title: payload.step.title }));
   else if (event === "card.created") {
-    region.textContent = t("Nouvelle carte de %(group)s : %(text)s", { group: groupOf(payload.peer_group).short, text: payload.text });
-  } else if (event === "card.removed") region.textContent = "";
-  else return;
-  clearTimeout(clearing);
-  clearing = setTimeout(() => { region.textContent = ""; }, 5000);
+    say(t("Nouvelle carte de %(group)s : %(text)s", { group: groupOf(payload.peer_group).short, text: payload.text }));
+  } else if (event === "card.removed") say("");
 }
 
 // -- cards in one column per peer group, people concerned first -----------------------------------

@@ -421,6 +421,31 @@ function encodedSize(message) {
   return new TextEncoder().encode(JSON.stringify(message)).length + 16;
 }
 
+/**
+ * The voice of a polite live region: what is said in the same moment (the pushes of one batch) is
+ * read together, once; the region empties 5 s later so no hidden text lingers. `say("")` empties it.
+ */
+export function announcer(region) {
+  let pending = [];
+  let clearing = null;
+  return function say(message) {
+    if (!message) {
+      pending = [];
+      region.textContent = "";
+      return;
+    }
+    if (!pending.length) {
+      queueMicrotask(() => {
+        region.textContent = pending.join(" ");
+        pending = [];
+        clearTimeout(clearing);
+        clearing = setTimeout(() => { region.textContent = ""; }, 5000);
+      });
+    }
+    pending.push(message);
+  };
+}
+
 export function formatGroup(key) {
   const group = (config.groups || []).find((g) => g.key === key);
   return group ? group.label : t("Animation");

@@ -3,7 +3,7 @@
  * button a keyboard or screen-reader user is on, and the text being typed, stay where they are. */
 import { html, nothing, render as draw } from "../vendor/lit-html/lit-html.js";
 import { repeat } from "../vendor/lit-html/directives/repeat.js";
-import { config, t, tn, connect, newClientId, Outbox } from "./live.js";
+import { announcer, config, t, tn, connect, newClientId, Outbox } from "./live.js";
 import { tickTimer } from "./components.js";
 import { access } from "./access.js";
 import { cardView } from "./card-view.js";
@@ -21,6 +21,8 @@ let composeOpen = false;
 let confirmingWithdraw = null;
 let pauseAsked = null; // what was true when "C'est noté" was said: {step, paused}
 
+/** The polite live region: cleared soon after (and when a card is removed) so no hidden text lingers. */
+const announceText = announcer($("announce"));
 const live = connect(render, { onState: flushOutbox, onPush: announce });
 const method = phoneMethod(live, announceText);
 tickTimer(live.store, $("step-timer"));
@@ -360,19 +362,12 @@ function render(store) {
   method.render(store);
 }
 
-/** The polite live region: cleared soon after (and when a card is removed) so no hidden text lingers. */
-let clearing = null;
-function announceText(message) {
-  $("announce").textContent = message;
-  clearTimeout(clearing);
-  clearing = setTimeout(() => { $("announce").textContent = ""; }, 5000);
-}
 
 /** Step changes and new cards from others are read by screen readers (a polite live region), once each. */
 function announce(event, payload) {
   if (event === "step.changed") announceText(t("Nouvelle étape : %(title)s", { title: payload.step.title }));
   else if (event === "card.created" && !payload.mine && (!payload.status || payload.status === "published")) {
     announceText(t("Nouvelle carte : %(text)s", { text: payload.text }));
-  } else if (event === "card.removed") $("announce").textContent = "";
+  } else if (event === "card.removed") announceText("");
   else if (event === "workshop.changed" && payload.status === "closed") announceText(t("L'atelier est terminé. Merci !"));
 }
