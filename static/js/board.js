@@ -202,6 +202,7 @@ function render(store) {
   const content = closed ? closedScreen(store) : step ? LAYOUTS[layout](store, step) : welcome();
   if (!step && !closed) document.body.classList.add("waiting");
   draw(content, stage);
+  stage.querySelectorAll(".pages").forEach(hideCut);
   renderOverlays(store);
   renderFooter(store);
 }
@@ -224,6 +225,18 @@ tickTimer(live.store, $("timer"));
  * in two and never skipped.
  */
 const PAGE_EVERY = 9000;
+
+/** An item only partly in the window (the next page's first line under the fold) is not shown at all,
+ * unless it is taller than the window itself. */
+function hideCut(list) {
+  const top = list.scrollTop - 2;
+  const bottom = list.scrollTop + list.clientHeight + 2;
+  for (const node of list.children) {
+    const cut = node.offsetTop < top || node.offsetTop + node.offsetHeight > bottom;
+    node.style.visibility = cut && node.offsetHeight <= list.clientHeight ? "hidden" : "";
+  }
+}
+
 function turnPage(list) {
   const items = Array.from(list.children).filter((node) => node.offsetHeight > 0);
   const end = Math.max(0, ...items.map((node) => node.offsetTop + node.offsetHeight));
@@ -235,7 +248,8 @@ function turnPage(list) {
   list.style.paddingBottom = list.clientHeight + "px";
   const bottom = list.scrollTop + list.clientHeight;
   const next = items.find((node) => node.offsetTop > list.scrollTop + 2 && node.offsetTop + node.offsetHeight > bottom + 2);
-  list.scrollTo({ top: next ? next.offsetTop : 0, behavior: "smooth" });
+  list.scrollTop = next ? next.offsetTop : 0;
+  hideCut(list);
 }
 setInterval(() => stage.querySelectorAll(".pages").forEach(turnPage), PAGE_EVERY);
 
