@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 
 from bench import servers
-from bench.wire import Client, position_acks
+from bench.wire import Client, LeanClient, position_acks
 
 
 def raise_hands(env: dict, tokens: list[str]) -> None:
@@ -73,10 +73,10 @@ def figures(acks: list[float]) -> str:
 
 async def scenario(server: servers.Server, live: dict, hands: int, observers: int, seconds: float) -> None:
     tokens = live["tokens"]
-    waiting = [await Client(on_packet=lambda _packet: None).connect(server.url, {"token": t}) for t in tokens[:hands]]
-    watchers = [await Client(on_packet=lambda _packet: None).connect(server.url, {"token": t})
+    waiting = [await LeanClient(on_packet=lambda _packet: None).connect(server.url, {"token": t}) for t in tokens[:hands]]
+    watchers = [await LeanClient(on_packet=lambda _packet: None).connect(server.url, {"token": t})
                 for t in tokens[hands:hands + observers]]
-    toggler = await Client(on_packet=lambda _packet: None).connect(server.url, {"token": tokens[hands + observers]})
+    toggler = await LeanClient(on_packet=lambda _packet: None).connect(server.url, {"token": tokens[hands + observers]})
     phases = {}
     cpu = server.cpu_seconds()
     phases["before"] = (await position_acks(watchers, live["tracks"], seconds), server.cpu_seconds() - cpu)

@@ -3,7 +3,8 @@
     .venv/bin/python -m bench.load --quick     # a short run (~4 min)
     .venv/bin/python -m bench.load             # the full run, every table (see README, "Performance")
 
-What it does, in one run on this machine:
+What it does, in one run on this machine (with 2 cores or more, a single worker runs on core 0 alone
+and the load generator on the others, so neither takes the other's CPU; `--no-pin` shares them):
 1. connects N phones (N = 200, 500, 1000) to a fresh single worker (SQLite): connect time,
    success, server RSS per connection;
 2. fixed load, three runs: the app and the bare python-socketio server alternately, 500 phones +
@@ -14,14 +15,15 @@ What it does, in one run on this machine:
    rates: ack p50/p99, board and all-clients emit→receive p50/p99, server CPU; a level is
    saturated when the board misses cards, a request goes unanswered or fails, or board p99 > 1 s;
 4. the same levels against the bare server (bench/bare_server.py): the ratio of saturation throughputs;
-5. 1,000 phones at the fixed load; then the fixed load in a room with 200 hands waiting and
-   50 questions with support, hands raised and lowered meanwhile;
+5. both scans again with 1,000 phones, the app's first level at the fixed load (connected and
+   receiving); then the fixed load in a room with 200 hands waiting and 50 questions with support,
+   hands raised and lowered meanwhile;
 6. one worker, then two, with Redis + PostgreSQL, behind nginx running deploy/nginx.conf (each
    phone holds its own route cookie, as browsers do);
 7. the targets of issue 16, met or missed.
 
 Rates are configurable so the run stays under per-participant rate limits: a phone posts at
-most one card every `--min-post-interval` seconds (default 2).
+most one card every `--min-post-interval` seconds (default 1; the bench's servers allow 60 a minute).
 """
 from __future__ import annotations
 
@@ -100,9 +102,12 @@ class Fleet:
         for process in self.processes:
             process.join(10)
 
-    def cpu_seconds(self) -> float:
-        import psutil
+    def pin(self, cpus: Optional[list[int]]) -> None:
+        """Run the generator processes on `cpus` only (None: anywhere)."""
+        for process in self.processes:
+            psutil.Process(process.pid).cpu_affinity(cpus or list(range(psutil.cpu_count())))
 
+    def cpu_seconds(self) -> float:
         total = 0.0
         for process in self.processes:
             times = psutil.Process(process.pid).cpu_times()
@@ -111,6 +116,14 @@ class Fleet:
 
 
 PROFILE_DIR: Optional[Path] = None  # --profile: py-spy records each server during each level
+SERVER_CPU = 0  # --pin: a single worker runs on this core, the load generator on the others
+
+
+def pinned(server: Server, pin: bool) -> Server:
+    """With `pin`, the server gets one core of its own: the generator cannot take its CPU, nor it the generator's."""
+    if pin:
+        server.ps.cpu_affinity([SERVER_CPU])
+    return server
 
 
 def profile(servers: list[Server], post_rate: float, duration: float) -> list:
@@ -275,8 +288,8 @@ def fixed_load(fleet: Fleet, env: dict, workshop: dict, args, workdir: Path) -> 
     for run in range(1, args.runs + 1):
         pair = {}
         for name in ("app", "bare"):
-            server = (app_server(env, workdir / "fixed-app.log") if name == "app"
-                      else bare_server(workdir / "fixed-bare.log")).start()
+            server = pinned((app_server(env, workdir / "fixed-app.log") if name == "app"
+                             else bare_server(workdir / "fixed-bare.log")).start(), args.pin)
             try:
                 fleet.connect([server.url], workshop["tokens"][:args.phones],
                               (server.url, workshop["board"] if name == "app" else "bare"))
@@ -309,41 +322,76 @@ def spread(values: list[float], digits: int = 0) -> str:
     return f"{sum(values) / len(values):.{digits}f} [{min(values):.{digits}f}–{max(values):.{digits}f}]"
 
 
+def within_rate_limits(rates: list[float], phones: int, args) -> list[float]:
+    ceiling = phones / args.min_post_interval
+    if any(rate > ceiling for rate in rates):
+        print(f"note: post rates above {ceiling:g}/s dropped ({phones} phones, one card per "
+              f"{args.min_post_interval:g} s each)")
+    return [rate for rate in rates if rate <= ceiling]
+
+
+def saturation_pair(fleet: Fleet, env: dict, workshop: dict, phones: int, rates: list[float], args,
+                    workdir: Path, skip: set) -> dict:
+    """The app's saturation scan, then the bare server's, with `phones` phones and the board, same levels."""
+    result: dict = {"phones": phones}
+    for name in ("app", "bare"):
+        if name in skip and phones == args.phones:
+            continue
+        if name == "app":
+            server, title, board, tracks = (app_server(env, workdir / f"app-{phones}.log"),
+                                            "The app, one worker (eventlet, SQLite)", workshop["board"],
+                                            workshop["tracks"])
+        else:
+            server, title, board, tracks = (bare_server(workdir / f"bare-{phones}.log"),
+                                            "Bare python-socketio broadcast server (eventlet)", "bare", [1])
+        pinned(server.start(), args.pin)
+        try:
+            levels = scan(title, fleet, [server], [server.url], workshop["tokens"][:phones], board, rates,
+                          args.positions, args.duration, tracks)
+        finally:
+            server.stop()
+        result[name], result[f"{name}_levels"] = saturation(levels), levels
+    return result
+
+
 def main(argv: Optional[list[str]] = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="short run: fewer phones, levels and seconds")
     parser.add_argument("--connect-sizes", default="200,500,1000")
     parser.add_argument("--phones", type=int, default=500, help="phones during the load levels")
-    parser.add_argument("--rates", default="10,20,40,60,80,100,120,140,160,200,250", help="card posts per second, rising")
+    parser.add_argument("--rates", default="40,100,200,250,300,325,350,375,400,425,450,475,500,525,550,600",
+                        help="card posts per second, rising (the saturation scans of the app and the bare server)")
     parser.add_argument("--positions", type=float, default=100, help="positions per second at every level")
     parser.add_argument("--duration", type=float, default=15, help="seconds per level")
     parser.add_argument("--fixed-rate", type=float, default=40, help="posts per second of the fixed-load runs")
     parser.add_argument("--runs", type=int, default=3, help="fixed-load runs (app and bare each)")
-    parser.add_argument("--many-phones", type=int, default=1000, help="phones of the many-phones level")
+    parser.add_argument("--many-phones", type=int, default=1000, help="phones of the larger room's scans")
+    parser.add_argument("--many-rates", default="40,100,125,150,175,200,225,250,275,300,325,350",
+                        help="card posts per second of the larger room's scans (the first: connected and receiving)")
     parser.add_argument("--hands", type=float, default=2, help="hands raised or lowered per second, plenary level")
     parser.add_argument("--processes", type=int, default=2, help="load-generator processes")
-    parser.add_argument("--min-post-interval", type=float, default=2.0,
+    parser.add_argument("--min-post-interval", type=float, default=1.0,
                         help="a phone posts at most one card per this many seconds (rate limits)")
     parser.add_argument("--multi-rates", default="20,40,60,80", help="post rates for two workers")
     parser.add_argument("--skip", default="",
                         help="comma list of parts to skip: connect,fixed,app,bare,many,plenary,multi")
     parser.add_argument("--profile", type=Path, help="record py-spy profiles of the servers into this folder")
+    parser.add_argument("--no-pin", dest="pin", action="store_false",
+                        help="let one worker and the generator share every core (by default, with 2 cores or "
+                             "more, a single worker has core 0 to itself and the generator the others)")
     args = parser.parse_args(argv)
+    args.pin = args.pin and psutil.cpu_count() >= 2
     if args.profile:
         global PROFILE_DIR
         PROFILE_DIR = args.profile
         PROFILE_DIR.mkdir(parents=True, exist_ok=True)
     if args.quick:
         args.connect_sizes, args.phones, args.duration, args.runs, args.many_phones = "200,500", 200, 6, 1, 500
-        args.rates, args.multi_rates = "10,40,80", "20"
+        args.rates, args.many_rates, args.multi_rates = "10,40,80", "40", "20"
     skip = set(filter(None, args.skip.split(",")))
     sizes = [int(n) for n in args.connect_sizes.split(",") if n]
-    rates = [float(r) for r in args.rates.split(",") if r]
-    ceiling = args.phones / args.min_post_interval
-    if any(rate > ceiling for rate in rates):
-        print(f"note: post rates above {ceiling:g}/s dropped ({args.phones} phones, one card per "
-              f"{args.min_post_interval:g} s each)")
-        rates = [rate for rate in rates if rate <= ceiling]
+    rates = within_rate_limits([float(r) for r in args.rates.split(",") if r], args.phones, args)
+    many_rates = within_rate_limits([float(r) for r in args.many_rates.split(",") if r], args.many_phones, args)
 
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
@@ -351,11 +399,16 @@ def main(argv: Optional[list[str]] = None) -> None:
     began = time.monotonic()
     print(f"clts_forum load benchmark — {multiprocessing.cpu_count()} CPU(s), open files ≤ {hard}, "
           f"{args.processes} generator processes, logs in {workdir}", flush=True)
+    if args.pin:
+        print(f"one worker runs on core {SERVER_CPU} alone, the load generator on the others (--no-pin: shared)",
+              flush=True)
 
     env = app_env(f"sqlite:///{workdir / 'bench.sqlite3'}", workdir)
     migrate(env)
     workshop = make_workshop(env, max(sizes + [args.phones, args.many_phones]))
     fleet = Fleet(args.processes)
+    if args.pin:
+        fleet.pin([cpu for cpu in range(psutil.cpu_count()) if cpu != SERVER_CPU])
     summary: dict = {}
     try:
         if "connect" not in skip:
@@ -364,41 +417,15 @@ def main(argv: Optional[list[str]] = None) -> None:
         if "fixed" not in skip:
             summary["fixed"] = fixed_load(fleet, env, workshop, args, workdir)
 
-        if "app" not in skip:
-            server = app_server(env, workdir / "app.log").start()
-            try:
-                levels = scan("The app, one worker (eventlet, SQLite)", fleet, [server], [server.url],
-                              workshop["tokens"][:args.phones], workshop["board"], rates, args.positions,
-                              args.duration, workshop["tracks"])
-            finally:
-                server.stop()
-            summary["app"], summary["saturated_app"] = saturation(levels), levels[-1]["saturated"]
-            summary["app_levels"] = levels
+        if "app" not in skip or "bare" not in skip:
+            summary["room"] = saturation_pair(fleet, env, workshop, args.phones, rates, args, workdir, skip)
 
-        if "bare" not in skip:
-            server = bare_server(workdir / "bare.log").start()
-            try:
-                levels = scan("Bare python-socketio broadcast server (eventlet)", fleet, [server], [server.url],
-                              workshop["tokens"][:args.phones], "bare", rates, args.positions, args.duration,
-                              [1])
-            finally:
-                server.stop()
-            summary["bare"], summary["saturated_bare"] = saturation(levels), levels[-1]["saturated"]
-            summary["bare_levels"] = levels
-
-        if "many" not in skip:
-            server = app_server(env, workdir / "many.log").start()
-            try:
-                summary["many"] = scan(f"The app with {args.many_phones} phones (one worker, SQLite)", fleet,
-                                       [server], [server.url], workshop["tokens"][:args.many_phones],
-                                       workshop["board"], [args.fixed_rate], args.positions, args.duration,
-                                       workshop["tracks"])[0]
-            finally:
-                server.stop()
+        if "many" not in skip:  # the app's first level is the fixed rate: 1,000 phones connected and receiving
+            summary["many"] = saturation_pair(fleet, env, workshop, args.many_phones, many_rates, args, workdir, skip)
 
         if "plenary" not in skip:
             plenary = make_workshop(env, args.phones, hands=200, questions=50)
-            server = app_server(env, workdir / "plenary.log").start()
+            server = pinned(app_server(env, workdir / "plenary.log").start(), args.pin)
             try:
                 summary["plenary"] = scan(
                     f"The app with the room's lists: 200 hands waiting, 50 questions with support, "
@@ -408,7 +435,8 @@ def main(argv: Optional[list[str]] = None) -> None:
             finally:
                 server.stop()
 
-        if "multi" not in skip:
+        if "multi" not in skip:  # two workers and nginx, PostgreSQL and Redis share both cores with the generator
+            fleet.pin(None)
             summary["multi"] = multi_workers(fleet, args, workdir)
     finally:
         fleet.stop()
@@ -419,8 +447,9 @@ def main(argv: Optional[list[str]] = None) -> None:
 
 def busiest_other_load(summary: dict) -> float:
     """The most CPU other processes used during a level (cores): beyond a quarter, figures drift."""
-    levels = [lv for key in ("app_levels", "bare_levels", "many", "plenary") for lv in
-              (summary.get(key) if isinstance(summary.get(key), list) else [summary.get(key)]) if lv]
+    levels = [lv for pair in (summary.get("room"), summary.get("many")) if pair
+              for key in ("app_levels", "bare_levels") for lv in pair.get(key, [])]
+    levels += [summary["plenary"]] if summary.get("plenary") else []
     levels += [r[name] for r in summary.get("fixed") or [] for name in ("app", "bare")]
     return max((lv["machine_busy"] * psutil.cpu_count() - lv["server_cpu"] - lv["generator_cpu"] for lv in levels),
                default=0.0)
@@ -432,21 +461,35 @@ def verdict(ok: bool, level: Optional[dict]) -> str:
     return "met" if ok else "MISSED"
 
 
+def saturation_verdict(pair: dict) -> str:
+    """The ratio of the highest unsaturated levels, in deliveries per second, and whether it is a limit."""
+    app, bare = pair["app"], pair["bare"]
+    if app is None or bare is None:
+        return "not measured (a server saturated at the first level)"
+    ratio = app["deliveries_per_s"] / bare["deliveries_per_s"]
+    text = f"{app['post_rate']:g} against {bare['post_rate']:g} posts/s = {ratio:.2f} → "
+    if not pair["app_levels"][-1]["saturated"] or not pair["bare_levels"][-1]["saturated"]:
+        return text + "not measured (a server did not saturate within the rates: raise them)"
+    return text + ("met" if ratio >= 1.5 else "MISSED")
+
+
 def print_summary(summary: dict, args) -> None:
     others = busiest_other_load(summary)
     if others > 0.25:
         print(f"\nWARNING: other processes used up to {others:.0%} CPU during this run (2 cores = 200%): the "
               f"latencies and saturation points are not the servers' own; rerun on a quiet machine.")
     print("\n## Summary", flush=True)
-    for name in ("app", "bare"):
-        if name not in summary:
-            continue
-        level = summary[name]
-        if level is None:
-            print(f"{name}: saturated at the first level")
-        else:
-            print(f"{name}: highest unsaturated level {level['post_rate']:g} posts/s + {level['position_rate']:g} "
-                  f"positions/s = {level['deliveries_per_s']:.0f} deliveries/s (board p99 {ms(level['board_p99'])} ms)")
+    for pair in (summary.get("room"), summary.get("many")):
+        for name in ("app", "bare"):
+            if pair is None or f"{name}_levels" not in pair:
+                continue
+            level = pair[name]
+            if level is None:
+                print(f"{name}, {pair['phones']} phones: saturated at the first level")
+            else:
+                print(f"{name}, {pair['phones']} phones: highest unsaturated level {level['post_rate']:g} posts/s + "
+                      f"{level['position_rate']:g} positions/s = {level['deliveries_per_s']:.0f} deliveries/s "
+                      f"(board p99 {ms(level['board_p99'])} ms)")
     print("\n## Against the targets")
     if summary.get("fixed"):
         ratios = [r["app"]["cpu_ms_per_1000"] / r["bare"]["cpu_ms_per_1000"] for r in summary["fixed"]
@@ -455,28 +498,26 @@ def print_summary(summary: dict, args) -> None:
         print(f"app CPU per 1,000 deliveries ≤ 1.2 × bare's, each run: {', '.join(f'{x:.2f}' for x in ratios)} "
               f"→ {'met' if ratios and all(x <= 1.2 for x in ratios) else 'MISSED'}"
               f"{' (some runs saturated: a server that falls behind costs more per delivery)' if saturated else ''}")
-    if ("app" in summary and not summary["app"]) or ("bare" in summary and not summary["bare"]):
-        print("saturation ≥ 1.5 × bare's: not measured (a server saturated at the first level)")
-    if summary.get("app") and summary.get("bare"):
-        ratio = summary["app"]["deliveries_per_s"] / summary["bare"]["deliveries_per_s"]
-        print(f"saturation ≥ 1.5 × bare's: {ratio:.2f} → {'met' if ratio >= 1.5 else 'MISSED'}"
-              f"{' (other processes took the CPU: see the warning above)' if others > 0.25 else ''}")
-        if not summary["saturated_app"] or not summary["saturated_bare"]:
-            print("  (a server did not saturate within --rates: the ratio is not its limit; raise the rates)")
-    at_fixed = [lv for lv in summary.get("app_levels", []) if lv["post_rate"] == args.fixed_rate]
+    for pair in (summary.get("room"), summary.get("many")):
+        if pair and "app_levels" in pair and "bare_levels" in pair:
+            print(f"saturation ≥ 1.5 × bare's, {pair['phones']} phones: {saturation_verdict(pair)}"
+                  f"{' (other processes took the CPU: see the warning above)' if others > 0.25 else ''}")
+    room_levels = (summary.get("room") or {}).get("app_levels", [])
+    at_fixed = [lv for lv in room_levels if lv["post_rate"] == args.fixed_rate]
     if at_fixed:
         p99 = at_fixed[0]["board_p99"] or 0
         print(f"board p99 ≤ 250 ms at {args.fixed_rate:g} posts/s and {args.phones} phones: {ms(p99)} ms → "
               f"{'met' if p99 <= 0.25 and not at_fixed[0]['saturated'] else 'MISSED'}")
-    elif summary.get("app_levels"):
+    elif room_levels:
         print(f"board p99 ≤ 250 ms at {args.fixed_rate:g} posts/s and {args.phones} phones: not reached (saturated "
-              f"at {summary['app_levels'][-1]['post_rate']:g} posts/s)")
-    if summary.get("many"):
-        many = summary["many"]
+              f"at {room_levels[-1]['post_rate']:g} posts/s)")
+    many_levels = (summary.get("many") or {}).get("app_levels")
+    if many_levels:
+        many = many_levels[0]
         ok = many["connected"] == args.many_phones and many["delivered"] >= 0.99 and not many["saturated"]
-        print(f"{args.many_phones} phones connected and receiving: {many['connected']} connected, "
-              f"{many['delivered']:.1%} of cards on the board, all phones p99 {ms(many['all_p99'])} ms → "
-              f"{'met' if ok else 'MISSED'}")
+        print(f"{args.many_phones} phones connected and receiving at {many['post_rate']:g} posts/s: "
+              f"{many['connected']} connected, {many['delivered']:.1%} of cards on the board, all phones p99 "
+              f"{ms(many['all_p99'])} ms → {'met' if ok else 'MISSED'}")
     if summary.get("plenary"):
         plenary = summary["plenary"]
         print(f"with 200 hands waiting and 50 questions: board p99 {ms(plenary['board_p99'])} ms, hand ack p99 "
