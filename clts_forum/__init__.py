@@ -13,6 +13,7 @@ from sqlalchemy.engine import Engine
 
 from . import config as settings
 from .extensions import babel, compress, csrf, db, limiter, login, migrate, socketio
+from .actors import Standing
 from .push_manager import client_manager
 from .services import running
 
@@ -67,11 +68,12 @@ def create_app(config: Optional[dict] = None) -> Flask:
     login.init_app(app)
     limiter.init_app(app)
     running_steps = app.extensions["clts_running"] = running.Cache()
+    standing = app.extensions["clts_standing"] = Standing()
     socketio.init_app(
         app,
         async_mode=app.config["ASYNC_MODE"],
         client_manager=client_manager(app.config["REDIS_URL"], app.config["SOCKETIO_CHANNEL"],
-                                      observers=(running_steps.forget_for_push,),
+                                      observers=(running_steps.forget_for_push, standing.forget_for_push),
                                       batch_window=app.config["PUSH_BATCH_MS"] / 1000),
         cors_allowed_origins=app.config["SOCKETIO_ALLOWED_ORIGINS"],
         max_http_buffer_size=MAX_SOCKET_MESSAGE,

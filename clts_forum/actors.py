@@ -5,10 +5,13 @@ Services never read `request`; they get an Actor and the data.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Optional
+from typing import Any, Optional
+
+from flask import current_app
 
 from .extensions import db
 from .models import Organiser, Participant, RoleLink, Workshop
+from .worker_memory import WorkerMemory
 
 PARTICIPANT = "participant"
 REFERENT = "referent"
@@ -73,14 +76,36 @@ def actor_for_token(token: object) -> Optional[Actor]:
 
 
 
+class Standing(WorkerMemory):
+    """Which actors this worker found neither removed nor revoked lately (`app.extensions["clts_standing"]`).
+
+    Every socket event asks; the answer was one query per card and per position. Removing a
+    participant or replacing a link pushes `access.revoked` to the people concerned, which every
+    worker sees: it forgets all its answers then.
+    """
+
+    def forget_for_push(self, event: str, rooms: Any) -> None:
+        if event == "access.revoked":
+            self.forget()
+
+
 def revoked(actor: Actor) -> bool:
     """Whether the role link behind `actor` has been revoked (or the participant removed) since it connected.
 
     Revoking disconnects the link's sockets on the worker that did it; this check also stops
     sockets held on other workers (REDIS_URL) from acting.
     """
-    if actor.participant_id is not None:  # removed by the facilitator (services/participants.remove)
-        return db.session.scalar(db.select(Participant.removed_at).filter_by(id=actor.participant_id)) is not None
-    if actor.link_id is None:
+    if actor.participant_id is None and actor.link_id is None:
         return False
-    return db.session.scalar(db.select(RoleLink.revoked_at).filter_by(id=actor.link_id)) is not None
+    standing: Standing = current_app.extensions["clts_standing"]
+    key = (actor.participant_id, actor.link_id)
+    if standing.get(key):
+        return False
+    generation = standing.generation
+    if actor.participant_id is not None:  # removed by the facilitator (services/participants.remove)
+        gone = db.session.scalar(db.select(Participant.removed_at).filter_by(id=actor.participant_id)) is not None
+    else:
+        gone = db.session.scalar(db.select(RoleLink.revoked_at).filter_by(id=actor.link_id)) is not None
+    if not gone:
+        standing.put(key, True, generation)
+    return gone

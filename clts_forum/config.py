@@ -35,15 +35,16 @@ def database_uri(url: str | None, instance_dir: Path) -> str:
 
 
 def engine_options(url: str | None, pool_size: str | None) -> dict:
-    """A server database keeps a pool as large as the events a worker handles at once.
+    """A server database keeps a pool as large as the events a worker handles at once, and pings a
+    pooled connection before use (the server may have closed it).
 
     SQLAlchemy's default (5 + 10 overflow) makes a busy eventlet worker open and close PostgreSQL
-    connections under load (bench/: connects and pings showed in the profile); SQLite needs no pool size.
+    connections under load (bench/: connects and pings showed in the profile). A SQLite file needs
+    neither: nothing closes its connections, and a ping per socket event cost a statement each.
     """
-    options = {"pool_pre_ping": True}
-    if url and not url.startswith("sqlite"):
-        options |= {"pool_size": int(pool_size or 20), "max_overflow": 20}
-    return options
+    if not url or url.startswith("sqlite"):
+        return {}
+    return {"pool_pre_ping": True, "pool_size": int(pool_size or 20), "max_overflow": 20}
 
 
 def public_origins(public_url: str, extra: str | None) -> list[str]:

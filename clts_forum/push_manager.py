@@ -33,7 +33,7 @@ class PushManager(socketio.Manager):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.lock = threading.Lock()
-        self.held: dict[str, list[str]] = {}  # engine.io sid -> encoded pushes waiting, in order
+        self.held: dict[str, list[str]] = {}  # engine.io sid -> pushes waiting, in order (encoded, less the "2")
         self.last_push: dict[object, float] = {}  # room(s) -> when they last had a push
         self.single: set[str] = set()  # socket.io sids that asked for single pushes
         self.flushing = False
@@ -55,6 +55,7 @@ class PushManager(socketio.Manager):
         encoded = self.server.packet_class(packet.EVENT, namespace=namespace, data=[event] + args).encode()
         if not isinstance(encoded, str):  # binary attachments travel alone
             return super().emit(event, data, namespace, room=room, skip_sid=skip_sid, callback=callback, **kwargs)
+        body = encoded[1:]  # what a batch carries of it, cut once for every client
         skipped = skip_sid if isinstance(skip_sid, list) else [skip_sid]
         now = time.monotonic()
         key = room if room is None or isinstance(room, str) else tuple(room)
@@ -69,9 +70,9 @@ class PushManager(socketio.Manager):
                     continue
                 waiting = self.held.get(eio_sid)
                 if waiting is not None:  # behind what is already held for this client: order kept
-                    waiting.append(encoded)
+                    waiting.append(body)
                 elif busy and sid not in self.single:
-                    self.held[eio_sid] = [encoded]
+                    self.held[eio_sid] = [body]
                 else:
                     alone = alone or eio_packet.Packet(eio_packet.MESSAGE, encoded)
                     self.server._send_eio_packet(eio_sid, alone)
@@ -87,15 +88,23 @@ class PushManager(socketio.Manager):
                 if not held:
                     self.flushing = False
                     return
+                frames: dict[tuple, eio_packet.Packet] = {}  # clients of the same rooms share one frame
                 for eio_sid, pushes in held.items():
-                    self.server._send_eio_packet(eio_sid, eio_packet.Packet(eio_packet.MESSAGE, batch_frame(pushes)))
+                    key = tuple(map(id, pushes))  # the same push is the same string object for every client
+                    frame = frames.get(key)
+                    if frame is None:
+                        frame = frames[key] = eio_packet.Packet(eio_packet.MESSAGE, batch_frame(pushes))
+                    self.server._send_eio_packet(eio_sid, frame)
 
 
-def batch_frame(pushes: list[str]) -> str:
-    """One push as it is; several as `2["batch",[[event, payload], ...]]`, from their encoded text."""
-    if len(pushes) == 1:
-        return pushes[0]
-    return '2["batch",[' + ",".join(push[1:] for push in pushes) + "]]"
+def batch_frame(bodies: list[str]) -> str:
+    """One push as it is; several as `2["batch",[[event, payload], ...]]`, from their encoded text.
+
+    `bodies`: the pushes encoded as Socket.IO packets, without their leading packet type ("2").
+    """
+    if len(bodies) == 1:
+        return "2" + bodies[0]
+    return '2["batch",[' + ",".join(bodies) + "]]"
 
 
 class RedisPushManager(socketio.RedisManager, PushManager):

@@ -180,10 +180,11 @@ def test_a_removed_participant_still_connected_elsewhere_cannot_act(workshop, fa
     from clts_forum.services import participants, rooms
 
     held_elsewhere = connect(room["bot"].token)
+    assert ack(held_elsewhere, "hand.raise")["ok"]  # this worker now remembers the participant as standing
     monkeypatch.setattr(rooms, "_disconnect", lambda room_name: None)  # as if on another worker
     participants.remove(facilitator, {"id": room["bot"].id})
     assert held_elsewhere.is_connected()
-    assert ack(held_elsewhere, "hand.raise")["error"]["code"] == "unauthorized"
+    assert ack(held_elsewhere, "hand.lower")["error"]["code"] == "unauthorized"
 
 
 def test_a_removed_participant_is_not_counted_anywhere(workshop, facilitator, join):

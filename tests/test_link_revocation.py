@@ -63,6 +63,18 @@ def test_a_link_revoked_elsewhere_can_no_longer_act(workshop, connect):
     assert refused["error"]["code"] == "unauthorized"
 
 
+def test_a_link_that_acted_a_moment_ago_stops_once_replaced_on_another_worker(workshop, connect, monkeypatch):
+    """The worker remembers for a few seconds that a link stands; the replacement's push makes it forget."""
+    from clts_forum.services import rooms
+
+    console = connect(link_token(workshop, "facilitator"))
+    assert console.emit("workshop.state", {}, callback=True)["ok"]  # remembered as standing
+    monkeypatch.setattr(rooms, "_disconnect", lambda room_name: None)  # the socket is held by another worker
+    workshops.replace_link(workshop, workshops.active_link(workshop, "facilitator").id)
+    assert console.is_connected()
+    assert console.emit("workshop.state", {}, callback=True)["error"]["code"] == "unauthorized"
+
+
 def test_only_this_workshops_unrevoked_links_can_be_replaced(app, workshop):
     other = workshops.create_workshop(title="Autre")
     with pytest.raises(ServiceError) as foreign:

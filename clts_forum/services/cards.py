@@ -95,6 +95,9 @@ def create(actor: Actor, data: Any, written_by: str | None = None) -> tuple[Card
     return card, False
 
 
+_CARD_INSERT = insert(Card.__table__)  # built once: building and keying a statement per card cost as much as running it
+
+
 def _insert(card: Card) -> None:
     """Write a new card (and its links) with Core statements instead of the ORM's unit of work.
 
@@ -110,7 +113,7 @@ def _insert(card: Card) -> None:
                     default.arg(None) if default.is_callable else default.arg)
     card.updated_at = card.created_at
     row = {column.key: getattr(card, column.key) for column in Card.__table__.columns if column.key != "id"}
-    card.id = db.session.execute(insert(Card.__table__).values(row)).inserted_primary_key[0]
+    card.id = db.session.execute(_CARD_INSERT, row).inserted_primary_key[0]
     if card.links:
         db.session.execute(insert(card_link), [{"track_id": card.id, "perception_id": p.id} for p in card.links])
     make_transient_to_detached(card)  # the row exists: the object joins the session as loaded, clean

@@ -1,6 +1,7 @@
 """Positions on improvement tracks: agree, mixed or disagree — always counted per peer group."""
 from __future__ import annotations
 
+import functools
 from typing import Any, Iterable, Optional
 
 from flask_babel import gettext as _
@@ -57,7 +58,9 @@ def take(actor: Actor, data: Any) -> Optional[str]:
     if value is None:
         db.session.execute(delete(Position).where(mine))
     else:
-        db.session.execute(_upsert(card.id, actor.participant_id, actor.peer_group, value))
+        db.session.execute(_upsert(db.session.get_bind().dialect.name),
+                           {"card_id": card.id, "participant_id": actor.participant_id,
+                            "peer_group": actor.peer_group, "value": value, "updated_at": utcnow()})
     commit_keeping_loaded()
     # the sender has its ack: only the author's other devices need the push
     rooms.emit("position.saved", {"card_id": card.id, "value": value},
@@ -66,13 +69,16 @@ def take(actor: Actor, data: Any) -> Optional[str]:
     return value
 
 
-def _upsert(card_id: int, participant_id: int, peer_group: str, value: str):
-    """Set or change a position in one statement (ON CONFLICT, in SQLite and PostgreSQL alike)."""
-    insert = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}[db.session.get_bind().dialect.name]
-    now = utcnow()
-    return insert(Position).values(card_id=card_id, participant_id=participant_id, peer_group=peer_group,
-                                   value=value, updated_at=now).on_conflict_do_update(
-        index_elements=[Position.card_id, Position.participant_id], set_={"value": value, "updated_at": now})
+@functools.cache
+def _upsert(dialect: str):
+    """Set or change a position in one statement (ON CONFLICT, in SQLite and PostgreSQL alike).
+
+    Built once per dialect, its values bound at execution: building a statement per position
+    cost as much as running it.
+    """
+    insert = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}[dialect](Position)
+    return insert.on_conflict_do_update(index_elements=[Position.card_id, Position.participant_id],
+                                        set_={"value": insert.excluded.value, "updated_at": insert.excluded.updated_at})
 
 
 @throttle.flusher("positions")

@@ -38,7 +38,9 @@ class StepRules:
 
     @classmethod
     def of(cls, step: Step) -> "StepRules":
-        return cls.parse(step.kind, step.rules)
+        """A running step (services/running.py) carries its rules parsed once; a stored step is parsed here."""
+        parsed = getattr(step, "parsed_rules", None)
+        return parsed if parsed is not None else cls.parse(step.kind, step.rules)
 
     @classmethod
     def parse(cls, kind: str, overrides: Optional[dict]) -> "StepRules":

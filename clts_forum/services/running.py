@@ -2,23 +2,18 @@
 
 The namespace's check (closed? purged?), `rules.check` and `rules.check_post` read the workshop's
 status, pause and current step on every event; reading them from the database was one query per
-card and per position. A worker now keeps
-them as plain data (ORM objects belong to one request's session) and forgets a workshop's entry
-when this process commits a change to the workshop or one of its steps (a session hook), and when
-a push that says so goes out from any worker — `step.changed`, `steps.changed`, `step.updated`,
-`workshop.changed`: with REDIS_URL every worker receives every push (`push_manager.PushManager`).
-The entry also expires after `TTL` seconds, which bounds what a push lost between workers could
-leave stale, and how long another worker takes to see a purge (it pushes nothing; the workshop was
-closed before, and every worker learned that at once).
+card and per position. A worker keeps them (`worker_memory.WorkerMemory`) and forgets a workshop's
+entry when this process commits a change to the workshop or one of its steps (a session hook), and
+when a push that says so goes out from any worker — `step.changed`, `steps.changed`,
+`step.updated`, `workshop.changed`. The entry's `TTL` also bounds how long another worker takes to
+see a purge (it pushes nothing; the workshop was closed before, and every worker learned that at once).
 """
 from __future__ import annotations
 
 import re
-import threading
-import time
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Iterable, Optional
+from typing import Any, Optional
 
 from flask import current_app, has_app_context
 from flask_babel import gettext as _
@@ -27,10 +22,11 @@ from sqlalchemy.orm import Session
 
 from ..extensions import db
 from ..models import Step, Workshop
+from ..worker_memory import WorkerMemory
 from . import ServiceError
+from .rules import StepRules
 
 CHANGES = frozenset({"step.changed", "steps.changed", "step.updated", "workshop.changed"})
-TTL = 5.0  # seconds
 _ROOM = re.compile(r"w:(\d+)")
 
 
@@ -42,6 +38,7 @@ class RunningStep:
     kind: str
     rules: Optional[dict]
     locked: bool
+    parsed_rules: StepRules  # what `StepRules.of` returns, parsed once per entry
 
 
 @dataclass(frozen=True)
@@ -55,33 +52,11 @@ class RunningWorkshop:
     current_step: Optional[RunningStep]
 
 
-class Cache:
-    """One app's running workshops (`app.extensions["clts_running"]`)."""
-
-    def __init__(self) -> None:
-        self.lock = threading.Lock()
-        self.entries: dict[int, tuple[float, RunningWorkshop]] = {}
-        self.generation = 0  # bumped by every forget: a read that overlapped one is not kept
-
-    def get(self, workshop_id: int) -> Optional[RunningWorkshop]:
-        entry = self.entries.get(workshop_id)
-        if entry is None or entry[0] < time.monotonic():
-            return None
-        return entry[1]
-
-    def put(self, workshop_id: int, value: RunningWorkshop, generation: int) -> None:
-        with self.lock:
-            if generation == self.generation:
-                self.entries[workshop_id] = (time.monotonic() + TTL, value)
-
-    def forget(self, workshop_ids: Iterable[int]) -> None:
-        with self.lock:
-            self.generation += 1
-            for workshop_id in workshop_ids:
-                self.entries.pop(workshop_id, None)
+class Cache(WorkerMemory):
+    """One app's running workshops (`app.extensions["clts_running"]`), by workshop id."""
 
     def forget_for_push(self, event: str, rooms: Any) -> None:
-        """Called for every push this worker emits or receives: forget the workshops a change concerns."""
+        """Forget the workshops a change concerns."""
         if event not in CHANGES:
             return
         names = [rooms] if isinstance(rooms, str) else list(rooms or ())
@@ -106,7 +81,8 @@ def workshop(workshop_id: int) -> RunningWorkshop:
     if row is None:
         raise ServiceError("not_found", _("Atelier introuvable."), 404)
     status, paused, moderation, purged_at, step_id, kind, rules, locked = row
-    step = RunningStep(step_id, workshop_id, kind, rules, bool(locked)) if step_id is not None else None
+    step = (RunningStep(step_id, workshop_id, kind, rules, bool(locked), StepRules.parse(kind, rules))
+            if step_id is not None else None)
     found = RunningWorkshop(workshop_id, status, bool(paused), moderation, purged_at, step)
     cache.put(workshop_id, found, generation)
     return found
