@@ -81,7 +81,8 @@ class Standing(WorkerMemory):
 
     Every socket event asks; the answer was one query per card and per position. Removing a
     participant or replacing a link pushes `access.revoked` to the people concerned, which every
-    worker sees: it forgets all its answers then.
+    worker sees: it forgets all its answers then. Between that commit and its push (the end of the
+    event that made it) another event of the same person may still pass, as one already running would.
     """
 
     def forget_for_push(self, event: str, rooms: Any) -> None:

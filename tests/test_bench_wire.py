@@ -9,7 +9,7 @@ import asyncio
 import json
 import sys
 
-from live_server import ROOT
+from live_server import ROOT, run_async
 
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
@@ -75,7 +75,7 @@ def test_pushes_split_anywhere_and_of_every_length_arrive_whole_and_in_order():
                 client.data_received(stream[start:start + chunk])
             assert received == pushes, f"chunks of {chunk} bytes"
 
-    asyncio.run(scenario())
+    run_async(scenario())
 
 
 def test_pings_are_answered_and_acks_resolve_calls():
@@ -93,7 +93,7 @@ def test_pings_are_answered_and_acks_resolve_calls():
         assert await call == {"ok": True}
         assert received == []
 
-    asyncio.run(scenario())
+    run_async(scenario())
 
 
 def test_a_lost_connection_fails_the_calls_waiting_for_their_ack():
@@ -108,4 +108,4 @@ def test_a_lost_connection_fails_the_calls_waiting_for_their_ack():
             return
         raise AssertionError("the call was not told the connection was lost")
 
-    asyncio.run(scenario())
+    run_async(scenario())
