@@ -23,7 +23,7 @@ def main() -> None:
     from sqlalchemy import event
 
     from clts_forum import create_app
-    from clts_forum.actors import link_actor, participant_actor
+    from clts_forum.actors import link_actor, participant_actor, revoked
     from clts_forum.extensions import db
     from clts_forum.services import cards, participants, positions, steps, workshops
 
@@ -59,9 +59,15 @@ def main() -> None:
             print(f"{name:>14}: {cpu / args.events * 1000:.2f} ms CPU, {wall / args.events * 1000:.2f} ms wall, "
                   f"{statements[0] / args.events:.1f} SQL statements per event", flush=True)
 
-        measure("card.create", lambda i: cards.create(actors[i % len(actors)], {
+        def sent(service, i: int, data: dict) -> None:
+            """As the socket handler: the sender's standing first (kept for seconds by the worker)."""
+            actor = actors[i % len(actors)]
+            assert not revoked(actor)
+            service(actor, data)
+
+        measure("card.create", lambda i: sent(cards.create, i, {
             "client_id": f"card{i:06d}r{random.randrange(10 ** 9)}", "kind": "track", "text": f"Une proposition {i}"}))
-        measure("position.set", lambda i: positions.take(actors[i % len(actors)], {
+        measure("position.set", lambda i: sent(positions.take, i, {
             "card_id": random.choice(track_ids), "value": random.choice(("agree", "mixed", "disagree"))}))
 
 

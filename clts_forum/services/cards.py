@@ -10,7 +10,7 @@ from sqlalchemy import insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import make_transient_to_detached
 
-from ..actors import REFERENT, Actor, participant_actor
+from ..actors import REFERENT, Actor, participant_actor, sender
 from ..extensions import db
 from ..models import Card, Participant, Workshop, card_link
 from ..vocabulary import CARD_KINDS, DEFAULT_CATEGORY_GROUPS
@@ -129,7 +129,7 @@ def _new_card(actor: Actor, workshop: Workshop | RunningWorkshop, data: dict, ci
     text_easy = clean_text(data.get("text_easy"), field=_l("Version facile à lire"), max_length=1000,
                            required=False) if actor.is_staff else ""
     links = _linked_perceptions(actor, kind, data.get("links"))
-    author = db.session.get(Participant, actor.participant_id) if actor.participant_id else None
+    author = sender(actor) if actor.participant_id else None
     flags = detect(text) if author else []
     return Card(
         workshop_id=workshop.id, step_id=step.id, kind=kind, text=text, text_easy=text_easy, client_id=cid,
