@@ -15,9 +15,10 @@ from ..vocabulary import GROUP_ORDER
 from . import ServiceError, access, commit_keeping_loaded, rooms, running, throttle
 from .rules import check
 from .validation import payload_dict
-from .visibility import is_public
+from .visibility import public_condition
 
 VALUES = ("agree", "mixed", "disagree")
+_PUBLIC_TRACK = and_(Card.kind == "track", public_condition())  # what a position may be taken on (`is_public`)
 
 
 def _empty() -> dict[str, dict[str, int]]:
@@ -48,24 +49,23 @@ def take(actor: Actor, data: Any) -> Optional[str]:
     data = payload_dict(data)
     workshop = running.workshop(actor.workshop_id)
     check(actor, workshop, "position")
-    card = access.load(Card, data.get("card_id"), workshop.id, field="card_id",
-                       message=_("Cette piste n'existe pas ou n'est pas visible."),
-                       accept=lambda card: card.kind == "track" and is_public(card))
+    card_id = access.present(Card, data.get("card_id"), workshop.id, _PUBLIC_TRACK, field="card_id",
+                             message=_("Cette piste n'existe pas ou n'est pas visible."))
     value = data.get("value")
     if value is not None and value not in VALUES:
         raise ServiceError("invalid", _("Une position est « d'accord », « mitigé » ou « pas d'accord »."))
-    mine = and_(Position.card_id == card.id, Position.participant_id == actor.participant_id)
+    mine = and_(Position.card_id == card_id, Position.participant_id == actor.participant_id)
     if value is None:
         db.session.execute(delete(Position).where(mine))
     else:
         db.session.execute(_upsert(db.session.get_bind().dialect.name),
-                           {"card_id": card.id, "participant_id": actor.participant_id,
+                           {"card_id": card_id, "participant_id": actor.participant_id,
                             "peer_group": actor.peer_group, "value": value, "updated_at": utcnow()})
     commit_keeping_loaded()
     # the sender has its ack: only the author's other devices need the push
-    rooms.emit("position.saved", {"card_id": card.id, "value": value},
+    rooms.emit("position.saved", {"card_id": card_id, "value": value},
                rooms.participant_room(workshop.id, actor.participant_id), skip_sender=True)
-    throttle.later("positions", workshop.id, card.id)
+    throttle.later("positions", workshop.id, card_id)
     return value
 
 
