@@ -10,7 +10,7 @@ from collections import Counter
 from typing import Any, Optional
 
 from flask_babel import gettext as _
-from sqlalchemy import and_, func, or_
+from sqlalchemy import and_, case, func, or_
 
 from ..actors import Actor
 from ..extensions import db
@@ -47,18 +47,29 @@ def share_of_voice(workshop_id: int, public: bool = False) -> dict[str, dict[str
     are not counted until the group releases them, so the room never learns how much a group wrote
     in private. Staff count every card in play.
     """
-    share = {group: {"turns": 0, "seconds": 0, "cards": 0} for group in GROUP_ORDER}
+    return shares_of_voice(workshop_id)[public]
+
+
+def shares_of_voice(workshop_id: int) -> dict[bool, dict[str, dict[str, int]]]:
+    """Staff's (False) and the board's (True) share of voice from one read of the turns and one of the cards.
+
+    Both follow every card (`push_share`, 4 a second in a busy room) and the cards' count grows
+    all day: one pass over them instead of two.
+    """
+    shares = {public: {group: {"turns": 0, "seconds": 0, "cards": 0} for group in GROUP_ORDER}
+              for public in (False, True)}
     now = utcnow()
     for turn in _requests(workshop_id, "done", "speaking"):
-        end = turn.ended_at or now
-        share[turn.peer_group]["turns"] += 1
-        share[turn.peer_group]["seconds"] += int((end - turn.started_at).total_seconds())
-    rows = db.session.execute(db.select(Card.peer_group, func.count()).where(
-        Card.workshop_id == workshop_id, public_condition() if public else shown_condition(),
-        Card.peer_group.is_not(None)).group_by(Card.peer_group))
-    for group, count in rows:
-        share[group]["cards"] = count
-    return share
+        seconds = int(((turn.ended_at or now) - turn.started_at).total_seconds())
+        for share in shares.values():
+            share[turn.peer_group]["turns"] += 1
+            share[turn.peer_group]["seconds"] += seconds
+    rows = db.session.execute(db.select(Card.peer_group, func.count(), func.count(case((public_condition(), 1))))
+                              .where(Card.workshop_id == workshop_id, shown_condition(), Card.peer_group.is_not(None))
+                              .group_by(Card.peer_group))
+    for group, shown, public in rows:
+        shares[False][group]["cards"], shares[True][group]["cards"] = shown, public
+    return shares
 
 
 def _entry(request: SpeakRequest, participant: Participant, public: bool) -> dict:
@@ -111,8 +122,9 @@ def hands(workshop_id: int) -> dict[int, dict]:
 @throttle.flusher("share")
 def push_share(workshop_id: int, _ids: set[int]) -> None:
     """Card counts follow every card change (coalesced, ≤ 4 a second): the board's only what it may show."""
-    rooms.emit("share.changed", {"share": share_of_voice(workshop_id)}, rooms.staff_room(workshop_id))
-    rooms.emit("share.changed", {"share": share_of_voice(workshop_id, public=True)}, rooms.board_room(workshop_id))
+    shares = shares_of_voice(workshop_id)
+    rooms.emit("share.changed", {"share": shares[False]}, rooms.staff_room(workshop_id))
+    rooms.emit("share.changed", {"share": shares[True]}, rooms.board_room(workshop_id))
 
 
 def hand_of(workshop_id: int, participant_id: int) -> dict:
