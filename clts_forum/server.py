@@ -99,6 +99,23 @@ def bound_websocket_messages(max_bytes: int) -> None:
     websocket.RFC6455WebSocket.Message = BoundedMessage
 
 
+def unmask_websocket_frames_in_one_pass() -> None:
+    """Unmask what phones send with one integer XOR instead of eventlet's byte-by-byte loop.
+
+    Every frame a browser sends is masked (RFC 6455, 5.3); eventlet 0.41 builds one `bytes` per
+    byte to undo it, ~0.3 µs a byte, which cost ~2% of a busy worker's CPU on cards and positions.
+    """
+    from eventlet import websocket
+
+    def apply_mask(data, mask, length=None, offset=0):
+        length = len(data) if length is None else length
+        key = bytes(mask[(offset + i) % 4] for i in range(4)) * (length // 4 + 1)
+        return (int.from_bytes(data[:length], "little") ^ int.from_bytes(key[:length], "little")).to_bytes(
+            length, "little")
+
+    websocket.RFC6455WebSocket._apply_mask = staticmethod(apply_mask)
+
+
 def http_protocol():
     """eventlet's HTTP protocol, handing itself to the app through the environ.
 
@@ -168,6 +185,7 @@ def serve(app: Flask) -> None:
 
         listener = listening_socket(host, port)
         bound_websocket_messages(socketio.server.eio.max_http_buffer_size)
+        unmask_websocket_frames_in_one_pass()
         signal.signal(signal.SIGTERM, lambda *_: eventlet.spawn(drain_and_exit, app, listener))
         try:
             eventlet.wsgi.server(listener, app, log_output=False, max_size=4096, protocol=http_protocol())
