@@ -6,20 +6,26 @@ with or without Redis, for two jobs on the last hop, where a push meets this wor
 - what must follow pushes sees them all: the running-step cache (services/running.py) forgets a
   workshop when its step or state changes on any worker;
 - adaptive batching (docs/protocol.md, "Batches"): a push to a room that had one less than
-  `batch_window` ago is held, and each client then gets everything held for it as one frame
-  (`batch`, the pushes in order) at the end of the window. A quiet room's push leaves at once, and
-  a client that asked for single pushes at connect always gets them one by one. One frame per
-  client per window instead of one per push: writing frames is most of a busy worker's time.
+  `batch_window` ago opens a window; until it closes every push is held, and each client then
+  gets everything held for it as one frame (`batch`, the pushes in order). A quiet room's push
+  leaves at once when no window is open, and a client that asked for single pushes at connect
+  always gets them one by one. One frame per client per window instead of one per push: writing
+  frames is most of a busy worker's time. A held push costs a list append; who gets what is
+  worked out once per window, from each room's members (`_frames`), not once per push.
 """
 from __future__ import annotations
 
+import logging
 import threading
 import time
-from typing import Callable, Optional
+from itertools import chain
+from typing import Callable, Iterable, NamedTuple, Optional
 
 import socketio
 from engineio import packet as eio_packet
 from socketio import packet
+
+log = logging.getLogger(__name__)
 
 MAX_ROOMS_REMEMBERED = 10_000  # rooms' last push times; forgotten all at once beyond
 
@@ -33,13 +39,25 @@ class PushManager(socketio.Manager):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.lock = threading.Lock()
-        self.held: dict[str, list[str]] = {}  # engine.io sid -> pushes waiting, in order (encoded, less the "2")
+        self.window: list[Held] = []  # pushes held since the window opened, in order
         self.last_push: dict[object, float] = {}  # room(s) -> when they last had a push
         self.single: set[str] = set()  # socket.io sids that asked for single pushes
         self.flushing = False
 
     def prefer_single_pushes(self, sid: str) -> None:
         self.single.add(sid)
+
+    def pre_disconnect(self, sid, namespace):
+        """What the window holds for a leaving client goes first (`access.revoked` before the door)."""
+        with self.lock:
+            by_room = self.rooms.get(namespace, {})
+            eio_sid = by_room.get(None, {}).get(sid)
+            if self.window and namespace == "/" and sid not in self.single and eio_sid is not None:
+                member = [room for room, sids in by_room.items() if sid in sids]
+                frame = _frame(self.window, _pushes_by_room(self.window), member, sid)
+                if frame is not None:
+                    self.server._send_eio_packet(eio_sid, frame)
+        return super().pre_disconnect(sid, namespace)
 
     def disconnect(self, sid, namespace, **kwargs):
         self.single.discard(sid)
@@ -55,46 +73,99 @@ class PushManager(socketio.Manager):
         encoded = self.server.packet_class(packet.EVENT, namespace=namespace, data=[event] + args).encode()
         if not isinstance(encoded, str):  # binary attachments travel alone
             return super().emit(event, data, namespace, room=room, skip_sid=skip_sid, callback=callback, **kwargs)
-        body = encoded[1:]  # what a batch carries of it, cut once for every client
-        skipped = skip_sid if isinstance(skip_sid, list) else [skip_sid]
+        skipped = frozenset(skip_sid if isinstance(skip_sid, list) else [skip_sid])
+        rooms = (room,) if room is None or isinstance(room, str) else tuple(room)
         now = time.monotonic()
-        key = room if room is None or isinstance(room, str) else tuple(room)
         with self.lock:
-            busy = now - self.last_push.get(key, float("-inf")) < self.batch_window
+            busy = now - self.last_push.get(rooms, float("-inf")) < self.batch_window
             if len(self.last_push) >= MAX_ROOMS_REMEMBERED:
                 self.last_push.clear()
-            self.last_push[key] = now
-            alone = None
-            for sid, eio_sid in self.get_participants(namespace, room):
-                if sid in skipped:
-                    continue
-                waiting = self.held.get(eio_sid)
-                if waiting is not None:  # behind what is already held for this client: order kept
-                    waiting.append(body)
-                elif busy and sid not in self.single:
-                    self.held[eio_sid] = [body]
-                else:
-                    alone = alone or eio_packet.Packet(eio_packet.MESSAGE, encoded)
-                    self.server._send_eio_packet(eio_sid, alone)
-            if self.held and not self.flushing:
+            self.last_push[rooms] = now
+            if not busy and not self.window:  # a quiet room, nothing held for anyone: at once
+                alone = eio_packet.Packet(eio_packet.MESSAGE, encoded)
+                for sid, eio_sid in self.get_participants(namespace, room):
+                    if sid not in skipped:
+                        self.server._send_eio_packet(eio_sid, alone)
+                return
+            # held for everyone until the window closes (what follows an open window waits behind it),
+            # but a client that asked for single pushes gets it now: nothing is ever held for it
+            self.window.append(Held(encoded[1:], rooms, skipped))
+            if self.single:
+                self._send_alone(encoded, rooms, skipped)
+            if not self.flushing:
                 self.flushing = True
                 self.server.start_background_task(self._flush_every_window)
+
+    def _send_alone(self, encoded: str, rooms: tuple, skipped: frozenset) -> None:
+        by_room = self.rooms.get("/", {})
+        alone = None
+        for sid in self.single:
+            if sid not in skipped and any(sid in by_room.get(room, ()) for room in rooms):
+                alone = alone or eio_packet.Packet(eio_packet.MESSAGE, encoded)
+                self.server._send_eio_packet(by_room[None][sid], alone)
 
     def _flush_every_window(self) -> None:
         while True:
             self.server.sleep(self.batch_window)
             with self.lock:
-                held, self.held = self.held, {}
-                if not held:
+                window, self.window = self.window, []
+                if not window:
                     self.flushing = False
                     return
-                frames: dict[tuple, eio_packet.Packet] = {}  # clients of the same rooms share one frame
-                for eio_sid, pushes in held.items():
-                    key = tuple(map(id, pushes))  # the same push is the same string object for every client
-                    frame = frames.get(key)
-                    if frame is None:
-                        frame = frames[key] = eio_packet.Packet(eio_packet.MESSAGE, batch_frame(pushes))
-                    self.server._send_eio_packet(eio_sid, frame)
+                try:
+                    for eio_sid, frame in self._frames(window):
+                        self.server._send_eio_packet(eio_sid, frame)
+                except Exception:  # one window lost, never the flusher: the next windows still leave
+                    log.exception("pushes held in a window could not be sent")
+
+    def _frames(self, window: list[Held]):
+        """(engine.io sid, frame) for every client the window's pushes reach.
+
+        Each room's members are read once per window, not once per push: a client's pushes follow
+        from the rooms it is in, and clients in the same rooms (and skipped by none) share a frame.
+        """
+        by_room = self.rooms.get("/", {})  # gone with the last client
+        pushes_to = _pushes_by_room(window)
+        member_of: dict[tuple[str, str], list] = {}  # (sid, eio sid) -> the window's rooms it is in
+        for room in pushes_to:
+            for client in by_room.get(room, {}).items():
+                member_of.setdefault(client, []).append(room)
+        skipped_somewhere = set().union(*(held.skipped for held in window))
+        leaving = set(self.pending_disconnect.get("/", ()))  # served by pre_disconnect already
+        frames: dict[tuple, Optional[eio_packet.Packet]] = {}
+        for (sid, eio_sid), rooms in member_of.items():
+            if sid in self.single or sid in leaving:
+                continue
+            key = (tuple(rooms), sid if sid in skipped_somewhere else None)
+            if key not in frames:
+                frames[key] = _frame(window, pushes_to, rooms, key[1])
+            if frames[key] is not None:
+                yield eio_sid, frames[key]
+
+
+class Held(NamedTuple):
+    body: str  # the push encoded as a Socket.IO packet, less its leading "2"
+    rooms: tuple  # where it goes (None: everyone)
+    skipped: frozenset  # socket.io sids it must not reach
+
+
+def _pushes_by_room(window: list[Held]) -> dict[object, list[int]]:
+    """Room -> the positions in `window` of the pushes sent to it."""
+    pushes_to: dict[object, list[int]] = {}
+    for index, held in enumerate(window):
+        for room in held.rooms:
+            pushes_to.setdefault(room, []).append(index)
+    return pushes_to
+
+
+def _frame(window: list[Held], pushes_to: dict, rooms: Iterable, sid: Optional[str]) -> Optional[eio_packet.Packet]:
+    """The frame of a client in `rooms`: the pushes to any of them in order, less those that skip `sid`."""
+    indices = [pushes_to[room] for room in rooms if room in pushes_to]
+    if not indices:
+        return None
+    order = indices[0] if len(indices) == 1 else sorted(set(chain.from_iterable(indices)))
+    bodies = [window[i].body for i in order if sid is None or sid not in window[i].skipped]
+    return eio_packet.Packet(eio_packet.MESSAGE, batch_frame(bodies)) if bodies else None
 
 
 def batch_frame(bodies: list[str]) -> str:

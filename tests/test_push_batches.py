@@ -79,3 +79,40 @@ def test_a_quiet_room_gets_each_push_at_once(busy_room):
         time.sleep(2 * WINDOW_MS / 1000)
     frames = pushes_in_order(phone)
     assert [event for event, _ in frames] == ["card.created"] * 3
+
+
+def test_in_a_busy_room_a_push_that_skips_the_sender_reaches_only_its_other_devices(workshop, join, connect, start):
+    """`position.saved` goes to the author's devices but the one that sent it (its ack says it)."""
+    start("tracks")
+    facilitator = connect(link_token(workshop, "facilitator"))
+    tracks = [ack(facilitator, "card.create", {"client_id": f"track-{n:04d}", "kind": "track", "text": f"Piste {n}"})
+              ["card"]["id"] for n in range(6)]
+    awa = join("Awa")
+    sender, other_device, neighbour = connect(awa.token), connect(awa.token), connect(join("Bruno").token)
+    for client in (sender, other_device, neighbour):
+        pushes_in_order(client)
+    for n, track in enumerate(tracks * 2):
+        assert ack(sender, "position.set", {"card_id": track, "value": ("agree", "mixed")[n // 6]})["ok"]
+    frames = {name: pushes_in_order(client)
+              for name, client in (("sender", sender), ("other", other_device), ("neighbour", neighbour))}
+    assert any(event == "batch" for event, _ in frames["other"])
+    saved = {name: [p for e, p in flattened(got) if e == "position.saved"] for name, got in frames.items()}
+    assert saved["sender"] == [] and saved["neighbour"] == []
+    assert saved["other"] == [{"card_id": t, "value": v} for v in ("agree", "mixed") for t in tracks]
+
+
+def test_a_phone_removed_while_pushes_are_held_gets_the_notice_before_it_is_disconnected(busy_room, workshop, join,
+                                                                                          connect):
+    post, _, _ = busy_room
+    facilitator = connect(link_token(workshop, "facilitator"))
+    leaving = join("Zoé")
+    phone = connect(leaving.token)
+    pushes_in_order(phone, settle=0)
+    post(3)  # a window is open: what follows is held
+    assert ack(facilitator, "participant.remove", {"id": leaving.id})["ok"]
+    time.sleep(2 * WINDOW_MS / 1000)
+    assert not phone.is_connected()
+    received = [(m["name"], m["args"][0]) for m in phone.queue]  # get_received() refuses once disconnected
+    events = [event for event, _ in flattened(received)]
+    assert "access.revoked" in events
+    assert events.index("access.revoked") > max(i for i, e in enumerate(events) if e == "card.created")
