@@ -39,6 +39,8 @@ def _app_on(folder, **overrides):
         yield app
         db.session.remove()
     app.extensions["clts_exports"].stop()  # its export processes, if an export started them
+    # a push left pending would reach the next test's rooms: one socketio server serves every app in turn
+    app.extensions["clts_coalescer"].stop()
 
 
 @pytest.fixture

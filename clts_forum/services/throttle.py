@@ -37,6 +37,7 @@ class Coalescer:
         self.lock = threading.Lock()
         self.dirty: dict[tuple[str, int], set[int]] = defaultdict(set)
         self.running = False
+        self.stopped = False
 
     def add(self, topic: str, workshop_id: int, item_id: int) -> None:
         with self.lock:
@@ -55,11 +56,18 @@ class Coalescer:
             for (topic, workshop_id), item_ids in batch.items():
                 _FLUSHERS[topic](workshop_id, item_ids)
 
+    def stop(self) -> None:
+        """Push nothing more: the app is going away (its rooms may already be another app's, in tests)."""
+        with self.lock:
+            self.stopped, self.dirty = True, defaultdict(set)
+
     def _run(self) -> None:
         idle = 0
         while True:
             socketio.sleep(INTERVAL)
             with self.lock:
+                if self.stopped:
+                    return
                 if not self.dirty:
                     idle += 1
                     if idle >= IDLE_ROUNDS:
