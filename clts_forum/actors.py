@@ -90,8 +90,9 @@ class Standing(WorkerMemory):
     needs no second query (`sender`). Nothing of that row changes while they may act: pseudonym,
     group and quoting choice are set at join, and the purge comes after the workshop closes.
 
-    An answer is kept 30 s (the running step's cache, 5): a phone acts about once a second, so with
-    5 s one event in five still asked. The TTL only matters if a push between workers is lost.
+    An answer is kept 30 s (the running step's cache keeps its entries 5 s): a phone acts about once
+    a second, so with 5 s one event in five still asked. The TTL only matters if a push between
+    workers is lost.
     """
 
     TTL = 30.0

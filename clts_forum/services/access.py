@@ -1,8 +1,8 @@
 """Who may do what: the one home of every access check.
 
-In a live workshop (socket events): an item is loaded with `load`, which answers `not_found` for an
-id of another workshop exactly as for a missing one, and the facilitator's actions start with
-`require_staff`. No service compares `workshop_id`s or reads `is_staff` by hand to gate an action.
+In a live workshop (socket events): an item is loaded with `load` (or only checked with `present`),
+which answers `not_found` for an id of another workshop exactly as for a missing one, and the
+facilitator's actions start with `require_staff`. No service compares `workshop_id`s or reads `is_staff` by hand to gate an action.
 
 In an organisation (staff pages):
 
@@ -151,7 +151,7 @@ def load(model: type[Item], item_id: Any, within: Union[Actor, Workshop, int], *
     """
     found = db.session.get(model, identifier(item_id, field=field))
     if found is None or found.workshop_id != _workshop_id(within) or (accept is not None and not accept(found)):
-        raise ServiceError("not_found", message or _("Cet élément n'existe pas dans l'atelier."), 404)
+        raise _not_in_workshop(message)
     return found
 
 
@@ -165,8 +165,12 @@ def present(model: type, item_id: Any, within: Union[Actor, Workshop, int], wher
     wanted = identifier(item_id, field=field)
     found = db.session.scalar(_presence(model, where), {"item_id": wanted, "workshop_id": _workshop_id(within)})
     if found is None:
-        raise ServiceError("not_found", message or _("Cet élément n'existe pas dans l'atelier."), 404)
+        raise _not_in_workshop(message)
     return found
+
+
+def _not_in_workshop(message: object) -> ServiceError:
+    return ServiceError("not_found", message or _("Cet élément n'existe pas dans l'atelier."), 404)
 
 
 @functools.lru_cache(maxsize=32)
